@@ -60,6 +60,9 @@ class CustomerRecord:
     tags: tuple[str, ...] = ()
     opted_out: bool = False
     legal_procedure: bool = False
+    dunning_excluded: bool = False
+    late_rate_percent: Decimal | None = None
+    collector: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -143,6 +143,11 @@ def _customer_rows(batch: ImportBatch) -> list[dict[str, Any]]:
                 "tags": ",".join(c.tags) if c.tags else None,
                 "opted_out": c.opted_out or None,
                 "legal_procedure": c.legal_procedure or None,
+                "dunning_excluded": c.dunning_excluded or None,
+                "late_rate_percent": (
+                    None if c.late_rate_percent is None else str(c.late_rate_percent)
+                ),
+                "collector": c.collector,
             }
         )
     return rows
@@ -273,7 +278,12 @@ def write_batch(
         summary,
         "customers",
         keep_existing_when_none=True,
-        insert_defaults={"tags": "", "opted_out": False, "legal_procedure": False},
+        insert_defaults={
+            "tags": "",
+            "opted_out": False,
+            "legal_procedure": False,
+            "dunning_excluded": False,
+        },
     )
     customer_id = {
         ref: cid for ref, cid in session.execute(select(m.Customer.ref, m.Customer.id))
