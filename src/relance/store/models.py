@@ -48,6 +48,9 @@ class Customer(Base):
     dunning_excluded: Mapped[bool] = mapped_column(Boolean, default=False)
     late_rate_percent: Mapped[str | None] = mapped_column(String(16))
     collector: Mapped[str | None] = mapped_column(String(64))
+    # Added by migration 0004, for SMS, calls and letters:
+    phone: Mapped[str | None] = mapped_column(String(32))
+    address: Mapped[str | None] = mapped_column(Text)
 
 
 class Document(Base):
@@ -155,6 +158,9 @@ class Action(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Added by migration 0004:
+    template: Mapped[str | None] = mapped_column(String(64))
+    cost_currency: Mapped[str] = mapped_column(String(3), default="EUR")
 
 
 class ActionItem(Base):
@@ -169,6 +175,8 @@ class ActionItem(Base):
     step_key: Mapped[str] = mapped_column(String(160))
     residual_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
+    # Added by migration 0004: why sending dropped this invoice (None: kept).
+    dropped_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Dispute(Base):
