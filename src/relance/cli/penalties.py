@@ -1,0 +1,283 @@
+"""CLI commands: `relance penalties` and `relance rates show|update`."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from relance.cli.common import DbOption, JsonOption, console, errors, parse_day
+from relance.domain.late_interest import InvoicePenalty, SemesterRates, semester_rates
+from relance.imports.records import ImportRejected
+from relance.services.penalties import penalties
+from relance.services.rates import (
+    TABLE_NAMES,
+    load_penalty_rates,
+    table_source,
+    update_rates,
+)
+from relance.store.db import Store
+
+RatesDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rates-dir",
+        help="Directory of updated rate tables (default: $RELANCE_RATES_DIR, else "
+        "~/.local/share/relance/rates).",
+    ),
+]
+_BASIS_LABELS = {
+    "fr_statutory": "FR ECB+10",
+    "eu_directive": "EU ECB+8",
+    "contractual": "contract",
+    "none": "none",
+}
+
+
+class RateTableChoice(str, Enum):
+    ecb = "ecb"
+    legal = "legal"
+
+
+def _reject(caught: ImportRejected) -> typer.Exit:
+    for problem in caught.problems:
+        errors.print(str(problem), markup=False, highlight=False)
+    errors.print(f"[red]{len(caught.problems)} problem(s), nothing was written[/red]")
+    return typer.Exit(1)
+
+
+def _penalty_json(p: InvoicePenalty) -> dict[str, Any]:
+    return {
+        "invoice_ref": p.invoice_ref,
+        "customer_ref": p.customer_ref,
+        "currency": p.currency,
+        "due_date": p.due_date.isoformat(),
+        "late_until": p.late_until.isoformat(),
+        "principal_outstanding": str(p.principal_outstanding),
+        "days_late": p.days_late,
+        "interest": str(p.interest),
+        "indemnity": None
+        if p.indemnity is None
+        else {"amount": str(p.indemnity.amount), "currency": p.indemnity.currency},
+        "rate_basis": p.rate_basis,
+        "periods": [
+            {
+                "semester": period.semester,
+                "rate_percent": None
+                if period.rate_percent is None
+                else str(period.rate_percent),
+                "days": period.days,
+            }
+            for period in p.periods
+        ],
+        "disputed": p.disputed,
+        "warnings": list(p.warnings),
+    }
+
+
+def _totals(results: list[InvoicePenalty]) -> list[dict[str, str]]:
+    """Interest and indemnities summed per currency, never across currencies."""
+    interest: dict[str, Decimal] = defaultdict(Decimal)
+    indemnity: dict[str, Decimal] = defaultdict(Decimal)
+    for p in results:
+        interest[p.currency] += p.interest
+        if p.indemnity is not None:
+            indemnity[p.indemnity.currency] += p.indemnity.amount
+    return [
+        {
+            "currency": currency,
+            "interest": str(interest.get(currency, Decimal("0.00"))),
+            "indemnity": str(indemnity.get(currency, Decimal("0.00"))),
+        }
+        for currency in sorted(set(interest) | set(indemnity))
+    ]
+
+
+def _rates_text(p: InvoicePenalty) -> str:
+    shown = dict.fromkeys(
+        "?" if period.rate_percent is None else f"{period.rate_percent}%"
+        for period in p.periods
+    )
+    return " / ".join(shown)
+
+
+def _print_penalties(results: list[InvoicePenalty], as_of: date) -> None:
+    if not results:
+        console.print(f"No invoice late on or before {as_of}.")
+        return
+    table = Table(title=f"Late-payment penalties as of {as_of}")
+    for name in ("Invoice", "Customer", "Due", "Outstanding", "Days late", "Basis"):
+        table.add_column(name, justify="right" if name == "Outstanding" else "left")
+    for name in ("Rate", "Interest", "Indemnity"):
+        table.add_column(name, justify="right")
+    for p in results:
+        table.add_row(
+            p.invoice_ref + (" (disputed)" if p.disputed else ""),
+            p.customer_ref,
+            p.due_date.isoformat(),
+            f"{p.principal_outstanding} {p.currency}",
+            str(p.days_late),
+            _BASIS_LABELS[p.rate_basis],
+            _rates_text(p),
+            f"{p.interest} {p.currency}",
+            "" if p.indemnity is None else str(p.indemnity),
+        )
+    console.print(table)
+    for total in _totals(results):
+        console.print(
+            f"Total {total['currency']}: interest {total['interest']}, "
+            f"indemnities {total['indemnity']}"
+        )
+    for p in results:
+        for warning in p.warnings:
+            console.print(
+                f"[yellow]{p.invoice_ref}: {warning}[/yellow]", highlight=False
+            )
+
+
+def _semester_json(row: SemesterRates) -> dict[str, str | None]:
+    def text(value: Decimal | None) -> str | None:
+        return None if value is None else str(value)
+
+    return {
+        "semester": row.semester,
+        "start": row.start.isoformat(),
+        "ecb_percent": text(row.ecb_percent),
+        "fr_statutory_percent": text(row.fr_statutory_percent),
+        "eu_directive_percent": text(row.eu_directive_percent),
+        "legal_percent": text(row.legal_percent),
+        "contract_floor_percent": text(row.contract_floor_percent),
+    }
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the application."""
+    rates_app = typer.Typer(help="Show or update the ECB and legal interest rates.")
+    app.add_typer(rates_app, name="rates")
+
+    @app.command("penalties")
+    def penalties_command(
+        as_of: Annotated[
+            str | None, typer.Option("--as-of", help="Day (YYYY-MM-DD), default today.")
+        ] = None,
+        customer: Annotated[
+            str | None, typer.Option("--customer", help="Only this customer (id).")
+        ] = None,
+        db: DbOption = None,
+        rates_dir: RatesDirOption = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Late-payment interest and the 40 EUR indemnity of every late invoice."""
+        day = parse_day(as_of, "--as-of")
+        store = Store(db)
+        try:
+            results = penalties(store, day, customer=customer, rates_dir=rates_dir)
+        except ImportRejected as caught:
+            raise _reject(caught) from None
+        finally:
+            store.close()
+        if as_json:
+            payload = {
+                "as_of": day.isoformat(),
+                "invoices": [_penalty_json(p) for p in results],
+                "totals": _totals(results),
+            }
+            print(json.dumps(payload, indent=2, ensure_ascii=False))
+        else:
+            _print_penalties(results, day)
+
+    @rates_app.command("show")
+    def show_command(
+        since: Annotated[int, typer.Option("--since", help="First year shown.")] = 2013,
+        as_of: Annotated[
+            str | None, typer.Option("--as-of", help="Last day shown, default today.")
+        ] = None,
+        rates_dir: RatesDirOption = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """The rates of each half-year: ECB, FR statutory, EU minimum, legal, floor."""
+        day = parse_day(as_of, "--as-of")
+        try:
+            rates = load_penalty_rates(rates_dir)
+        except ImportRejected as caught:
+            raise _reject(caught) from None
+        rows = semester_rates(rates, date(since, 1, 1), day)
+        sources = {name: table_source(name, rates_dir) for name in TABLE_NAMES}
+        last = rates.ecb.last
+        if as_json:
+            payload = {
+                "sources": sources,
+                "ecb_last_change": None
+                if last is None
+                else {
+                    "effective_date": last.effective.isoformat(),
+                    "rate_percent": str(last.percent),
+                },
+                "semesters": [_semester_json(row) for row in rows],
+            }
+            print(json.dumps(payload, indent=2))
+            return
+        table = Table(title="Late-payment rates by half-year (% per year)")
+        for name in ("Half-year", "ECB", "FR ECB+10", "EU ECB+8", "Legal", "3× legal"):
+            table.add_column(name, justify="left" if name == "Half-year" else "right")
+        for row in rows:
+            cells = _semester_json(row)
+            table.add_row(
+                row.semester,
+                *(
+                    cells[key] or "—"
+                    for key in (
+                        "ecb_percent",
+                        "fr_statutory_percent",
+                        "eu_directive_percent",
+                        "legal_percent",
+                        "contract_floor_percent",
+                    )
+                ),
+            )
+        console.print(table)
+        for name, source in sources.items():
+            console.print(f"{name} table: {source}", highlight=False)
+        if last is not None:
+            console.print(
+                f"Last ECB change recorded: {last.percent} % from {last.effective}",
+                highlight=False,
+            )
+
+    @rates_app.command("update")
+    def update_command(
+        file: Annotated[Path, typer.Argument(help="CSV: effective_date,rate_percent.")],
+        table: Annotated[
+            RateTableChoice, typer.Option("--table", help="Which table to update.")
+        ] = RateTableChoice.ecb,
+        replace: Annotated[
+            bool,
+            typer.Option("--replace", help="Make FILE the whole table, not additions."),
+        ] = False,
+        rates_dir: RatesDirOption = None,
+    ) -> None:
+        """Add the rows of FILE to a rate table (validated; all rows or none)."""
+        if not file.is_file():
+            errors.print(f"[red]{file}: no such file[/red]")
+            raise typer.Exit(2)
+        try:
+            done = update_rates(table.value, file, rates_dir, replace=replace)
+        except ImportRejected as caught:
+            raise _reject(caught) from None
+        last = (
+            ""
+            if done.last is None
+            else f", last {done.last.percent} % from {done.last.effective}"
+        )
+        console.print(
+            f"{done.added} rate(s) added to the {done.name} table, {done.total} in all"
+            f"{last}: {done.path}",
+            highlight=False,
+        )
