@@ -148,13 +148,19 @@ def effective_applications(ledger: Ledger) -> pl.DataFrame:
     ).drop("_doc_issue", "_cn_issue")
 
 
-def open_items(ledger: Ledger, as_of: date) -> pl.DataFrame:
+def open_items(
+    ledger: Ledger, as_of: date, *, applications: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """Documents issued on or before `as_of` with a non-zero open balance then.
 
     Columns: the document columns plus `residual` (Int64 minor units, negative for
     a credit note still to be used) and `days_past_due` (as_of − due_date).
+    `applications` may pass `effective_applications(ledger)` already computed,
+    to replay several dates without recomputing it.
     """
-    apps = effective_applications(ledger).filter(pl.col("applied_on") <= as_of)
+    if applications is None:
+        applications = effective_applications(ledger)
+    apps = applications.filter(pl.col("applied_on") <= as_of)
     received = apps.group_by("document_id").agg(pl.col("amount").sum().alias("_received"))
     given = (
         apps.filter(pl.col("credit_note_id").is_not_null())
@@ -186,13 +192,18 @@ def open_items(ledger: Ledger, as_of: date) -> pl.DataFrame:
     )
 
 
-def unapplied_cash(ledger: Ledger, as_of: date) -> pl.DataFrame:
+def unapplied_cash(
+    ledger: Ledger, as_of: date, *, applications: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """Per payment dated on or before `as_of`, the part not yet applied then.
 
     Columns: the payment columns plus `unapplied` (positive Int64 minor units);
-    only payments with something left are returned.
+    only payments with something left are returned. `applications` as in
+    `open_items`.
     """
-    apps = effective_applications(ledger).filter(
+    if applications is None:
+        applications = effective_applications(ledger)
+    apps = applications.filter(
         pl.col("payment_id").is_not_null() & (pl.col("applied_on") <= as_of)
     )
     used = apps.group_by("payment_id").agg(pl.col("amount").sum().alias("_used"))

@@ -1,0 +1,47 @@
+"""How figures are rounded and written.
+
+Contracts:
+- money is an exact `Decimal` from integer minor units (`relance.domain.money`);
+  sums are made in minor units first, so there is nothing to round;
+- ratios are computed in `Decimal` from the integer sums, never in float, and
+  rounded once, at the end, half up: rates (fractions of 1) to 4 decimals, days
+  (DSO, delays) to 1 decimal, percentages (CEI) to 2 decimals;
+- a ratio whose denominator is zero (or, where said, not positive) is `None`,
+  written `null` in JSON.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from relance.domain.money import from_minor
+
+RATE = Decimal("0.0001")
+DAYS = Decimal("0.1")
+PERCENT = Decimal("0.01")
+
+
+def money(minor: int, currency: str) -> Decimal:
+    """An exact amount from minor units."""
+    return from_minor(int(minor), currency)
+
+
+def ratio(numerator: int | Decimal, denominator: int | Decimal) -> Decimal | None:
+    """The unrounded quotient, or None when the denominator is zero."""
+    if denominator == 0:
+        return None
+    return Decimal(numerator) / Decimal(denominator)
+
+
+def rounded(value: Decimal | None, step: Decimal) -> Decimal | None:
+    """Round half up to `step` (RATE, DAYS or PERCENT); None stays None."""
+    if value is None:
+        return None
+    result = value.quantize(step, rounding=ROUND_HALF_UP)
+    # A tiny negative ratio rounds to -0.0; nobody wants to read that.
+    return abs(result) if result.is_zero() else result
+
+
+def text(value: Decimal | None) -> str | None:
+    """A decimal as JSON writes it: a string, or None."""
+    return None if value is None else str(value)
