@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.table import Table
 
 from relance.cli.common import DbOption, JsonOption, console, errors, parse_day
@@ -34,9 +35,9 @@ RatesDirOption = Annotated[
     ),
 ]
 _BASIS_LABELS = {
-    "fr_statutory": "FR ECB+10",
-    "eu_directive": "EU ECB+8",
-    "contractual": "contract",
+    "fr_statutory": "FR",
+    "eu_directive": "EU",
+    "contractual": "CTR",
     "none": "none",
 }
 
@@ -48,7 +49,7 @@ class RateTableChoice(str, Enum):
 
 def _reject(caught: ImportRejected) -> typer.Exit:
     for problem in caught.problems:
-        errors.print(str(problem), markup=False, highlight=False)
+        errors.print(str(problem), markup=False, highlight=False, soft_wrap=True)
     errors.print(f"[red]{len(caught.problems)} problem(s), nothing was written[/red]")
     return typer.Exit(1)
 
@@ -102,38 +103,56 @@ def _totals(results: list[InvoicePenalty]) -> list[dict[str, str]]:
 
 def _rates_text(p: InvoicePenalty) -> str:
     shown = dict.fromkeys(
-        "?" if period.rate_percent is None else f"{period.rate_percent}%"
+        "?" if period.rate_percent is None else str(period.rate_percent)
         for period in p.periods
     )
-    return " / ".join(shown)
+    return "/".join(shown)
 
 
 def _print_penalties(results: list[InvoicePenalty], as_of: date) -> None:
     if not results:
         console.print(f"No invoice late on or before {as_of}.")
         return
-    table = Table(title=f"Late-payment penalties as of {as_of}")
-    for name in ("Invoice", "Customer", "Due", "Outstanding", "Days late", "Basis"):
-        table.add_column(name, justify="right" if name == "Outstanding" else "left")
-    for name in ("Rate", "Interest", "Indemnity"):
-        table.add_column(name, justify="right")
+    table = Table(
+        title=f"Late-payment penalties as of {as_of}",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        padding=(0, 1, 0, 0),
+    )
+    table.add_column("Invoice", overflow="fold", ratio=1)
+    table.add_column("Customer", overflow="fold", ratio=1)
+    table.add_column("Due", no_wrap=True)
+    for name in ("Days", "Principal", "Cur", "Rate %", "Interest", "EUR 40"):
+        left = name in ("Cur", "Rate %")
+        table.add_column(
+            name,
+            justify="left" if left else "right",
+            no_wrap=not left,
+            overflow="fold",
+        )
     for p in results:
         table.add_row(
             p.invoice_ref + (" (disputed)" if p.disputed else ""),
             p.customer_ref,
             p.due_date.isoformat(),
-            f"{p.principal_outstanding} {p.currency}",
             str(p.days_late),
-            _BASIS_LABELS[p.rate_basis],
-            _rates_text(p),
-            f"{p.interest} {p.currency}",
-            "" if p.indemnity is None else str(p.indemnity),
+            str(p.principal_outstanding),
+            p.currency,
+            f"{_BASIS_LABELS[p.rate_basis]} {_rates_text(p)}",
+            str(p.interest),
+            "" if p.indemnity is None else str(p.indemnity.amount),
         )
     console.print(table)
+    console.print(
+        "Basis: FR = ECB + 10 (C. com. L441-10), EU = ECB + 8 (directive 2011/7), "
+        "CTR = the customer's contract. EUR 40: recovery indemnity (D441-5).",
+        highlight=False,
+    )
     for total in _totals(results):
         console.print(
             f"Total {total['currency']}: interest {total['interest']}, "
-            f"indemnities {total['indemnity']}"
+            f"indemnities {total['indemnity']}",
+            highlight=False,
         )
     for p in results:
         for warning in p.warnings:

@@ -1,8 +1,8 @@
 """Late-payment penalties of the stored ledger, as of a day.
 
-Reads the posted ledger and each customer's terms (country, customer type, and the
-contractual late-payment rate `customers.late_rate_percent` when the store has that
-column), then computes with `relance.domain.late_interest`. Nothing is written:
+Reads the posted ledger, the disputes open at the day, and each customer's terms
+(country, customer type, contractual late-payment rate `customers.late_rate_percent`),
+then computes with `relance.domain.late_interest`. Nothing is written:
 penalties are figures beside the ledger, never part of an invoice's residual.
 """
 
@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -48,16 +49,17 @@ def customer_terms(
     session: Session, customer: str | None = None
 ) -> tuple[dict[str, PenaltyTerms], dict[str, str]]:
     """Each customer's terms, and a message per customer whose stored rate is bad."""
-    # The contractual rate column arrives with a later migration; use it when there.
-    late_rate = getattr(m.Customer, "late_rate_percent", None)
-    columns = [m.Customer.ref, m.Customer.country, m.Customer.customer_type]
-    query = select(*columns, late_rate) if late_rate is not None else select(*columns)
+    query = select(
+        m.Customer.ref,
+        m.Customer.country,
+        m.Customer.customer_type,
+        m.Customer.late_rate_percent,
+    )
     if customer is not None:
         query = query.where(m.Customer.ref == customer)
     terms, bad = {}, {}
-    for row in session.execute(query):
-        ref, country, kind = row[0], row[1], row[2]
-        rate = _contract_rate(row[3]) if late_rate is not None else None
+    for ref, country, kind, stored_rate in session.execute(query):
+        rate = _contract_rate(stored_rate)
         if isinstance(rate, str):
             bad[ref], rate = rate, None
         consumer = (kind or "").strip().lower() in CONSUMER_TYPES
@@ -65,6 +67,15 @@ def customer_terms(
             country=country, consumer=consumer, contract_rate=rate
         )
     return terms, bad
+
+
+def open_disputes(session: Session, as_of: date) -> list[int]:
+    """Ids of the documents with a dispute open on `as_of`."""
+    query = select(m.Dispute.document_id).where(
+        m.Dispute.opened_on <= as_of,
+        (m.Dispute.closed_on.is_(None)) | (m.Dispute.closed_on > as_of),
+    )
+    return list(session.execute(query).scalars())
 
 
 def penalties(
@@ -84,6 +95,14 @@ def penalties(
     with store.session() as session:
         ledger = load_ledger(session, customer)
         terms, bad = customer_terms(session, customer)
+        disputed = open_disputes(session, as_of)
+    # A dispute recorded in relance flags the invoice like the imported flag does.
+    ledger = replace(
+        ledger,
+        documents=ledger.documents.with_columns(
+            (pl.col("disputed") | pl.col("id").is_in(disputed)).alias("disputed")
+        ),
+    )
     for ref, rate in (contract_rates or {}).items():
         terms[ref] = replace(terms.get(ref, PenaltyTerms()), contract_rate=rate)
         bad.pop(ref, None)
