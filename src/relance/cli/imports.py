@@ -57,8 +57,9 @@ def import_command(
         errors.print(f"[red]{exc}[/red]", highlight=False)
         raise typer.Exit(2) from None
     except ImportRejected as exc:
+        # Plain lines, never wrapped: editors and scripts jump to file:line.
         for problem in exc.problems:
-            errors.print(str(problem), markup=False, highlight=False)
+            typer.echo(str(problem), err=True)
         errors.print(
             f"[red]{len(exc.problems)} problem(s): nothing was written.[/red]",
             highlight=False,
@@ -119,7 +120,7 @@ def _print_summary(result: ImportResult) -> None:
     kinds = [
         k
         for k in ("customers", "documents", "payments", "applications", "writeoffs")
-        if k in summary.inserted or k in summary.updated or k in summary.unchanged
+        if summary.inserted.get(k) or summary.updated.get(k) or summary.unchanged.get(k)
     ]
     table = Table(title="Ledger", title_justify="left")
     table.add_column("records")

@@ -6,7 +6,7 @@ may be left out, an unknown column is a problem (it is usually a typo). Files ar
 UTF-8 (with or without byte order mark), comma separated; dates are ISO
 `YYYY-MM-DD`; amounts use a dot for decimals and no thousands separator. A negative
 invoice amount is a credit note; a credit note may leave its due date blank (it is
-then due on its issue date).
+then due on its issue date); an invoice may too, when payment terms give it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from relance.imports.layout import KINDS, Kind, canonical_layout
-from relance.imports.rows import Progress, ReadResult, read_records
+from relance.domain.terms import PaymentTerms
+from relance.imports.rows import CustomerTerms, Progress, ReadResult, read_records
 from relance.imports.tabular import read_csv
 
 CANONICAL_NAMES: dict[str, Kind] = {f"{kind}.csv": kind for kind in KINDS}
@@ -30,8 +31,16 @@ def read_canonical(
     kind: Kind,
     name: str | None = None,
     progress: Progress | None = None,
+    *,
+    terms: PaymentTerms | None = None,
+    customer_terms: CustomerTerms | None = None,
 ) -> ReadResult:
-    """Read a canonical file; `name` is how problems call it (default: the path)."""
+    """Read a canonical file; `name` is how problems call it (default: the path).
+
+    An invoice with a blank due date is due by its customer's terms
+    (`customer_terms`), else by `terms`; a credit note is due when issued.
+    """
     label = name if name is not None else str(path)
     table = read_csv(path, label)
-    return read_records(table, canonical_layout(kind), progress=progress)
+    layout = canonical_layout(kind, terms=terms)
+    return read_records(table, layout, progress=progress, customer_terms=customer_terms)

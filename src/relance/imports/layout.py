@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from relance.domain.terms import PaymentTerms
 from relance.imports.cells import ISO, PLAIN_ID, IdentifierRule, NumberFormat
 from relance.imports.records import DocumentStatus
 
@@ -84,8 +85,8 @@ class Layout:
     """How to read the rows of one file.
 
     `columns` maps a field to the file's column header. `currency` is used when the
-    file has no currency column or a blank cell in it; `due_days` gives due dates
-    (issue date + N days) when no due-date column is mapped. `implied_customers`
+    file has no currency column or a blank cell in it; `terms` gives the due date of
+    an invoice without one when its customer has no payment terms of its own. `implied_customers`
     creates a customer for every customer id met (named from `customer_name`, else
     the id itself); `strict_header` refuses columns that map to no field.
     """
@@ -96,7 +97,7 @@ class Layout:
     number: NumberFormat = NumberFormat()
     identifiers: dict[str, IdentifierRule] = field(default_factory=dict)
     currency: str | None = None
-    due_days: int | None = None
+    terms: PaymentTerms | None = None
     disputed_true: frozenset[str] | None = None
     disputed_false: frozenset[str] | None = None
     status_values: dict[str, DocumentStatus] | None = None
@@ -112,15 +113,17 @@ class Layout:
         if self.kind == "invoices":
             if self.currency is not None:
                 needed.remove("currency")
-            if self.due_days is not None:
+            if not self.strict_header:
+                # Without due dates, payment terms give them.
                 needed.remove("due_date")
         return needed
 
 
-def canonical_layout(kind: Kind) -> Layout:
+def canonical_layout(kind: Kind, terms: PaymentTerms | None = None) -> Layout:
     """The layout of a canonical file: columns named after the fields."""
     return Layout(
         kind=kind,
         columns={f: f for f in FIELDS[kind].canonical},
+        terms=terms,
         strict_header=True,
     )

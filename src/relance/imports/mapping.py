@@ -3,7 +3,7 @@
 A mapping is a small TOML file (documented with a full example in docs/import.md):
 `kind` says what each row is, `[columns]` where each field sits, `[format]` how
 dates and amounts are written, `[defaults]` what the file does not say (its
-currency, its payment delay), `[identifiers]` how to normalise ids, `[values]` what
+currency, the payment terms giving due dates), `[identifiers]` how to normalise ids, `[values]` what
 the disputed and status cells hold, `[file]` the separator, encoding, sheet and
 lines to skip. Nothing is guessed: a date is read with the one declared format, so
 `4/6/2013` is 6 April with `%m/%d/%Y` and 4 June with `%d/%m/%Y`.
@@ -23,23 +23,23 @@ from pathlib import Path
 from typing import Any, cast
 
 from relance.domain.money import UnknownCurrency, check_currency
+from relance.domain.terms import PaymentTerms, parse_terms
 from relance.imports.cells import ISO, IdentifierRule, NumberFormat
 from relance.imports.layout import FIELDS, IDENTIFIER_FIELDS, KINDS, Kind, Layout
 from relance.imports.records import DOCUMENT_STATUSES, DocumentStatus
-from relance.imports.rows import Progress, ReadResult, read_records
+from relance.imports.rows import CustomerTerms, Progress, ReadResult, read_records
 from relance.imports.tabular import read_table
 
 _SECTIONS = {
     "kind": None,
     "file": {"separator", "encoding", "sheet", "skip_rows"},
     "format": {"date", "decimal_comma", "thousands"},
-    "defaults": {"currency", "due_days"},
+    "defaults": {"currency", "payment_terms"},
     "columns": None,
     "identifiers": None,
     "values": {"disputed_true", "disputed_false", "status"},
 }
 _RULE_KEYS = {"strip_float_suffix", "strip_leading_zeros", "pad_zeros"}
-_NET_TERMS = re.compile(r"(?:net\s*)?(\d{1,3})(?:\s*(?:days?|jours?|j|d))?(?:\s*net)?", re.I)
 
 
 class MappingError(ValueError):
@@ -81,22 +81,8 @@ class _Source:
         return MappingError(f"{self.name}: {key}: {message}")
 
 
-def due_days_of_terms(terms: str) -> int | None:
-    """Days of net payment terms written `30 days`, `30 jours`, `net 30` or `30`.
-
-    Other forms (end of month...) return None: a mapped file then needs a due-date
-    column or `due_days`.
-    """
-    found = _NET_TERMS.fullmatch(terms.strip())
-    return int(found.group(1)) if found else None
-
-
-def load_mapping(path: Path, default_terms: str | None = None) -> Mapping:
-    """Read and check a mapping file.
-
-    `default_terms` (net days, e.g. `30 days`) gives due dates when the mapping has
-    neither a due-date column nor `due_days`.
-    """
+def load_mapping(path: Path) -> Mapping:
+    """Read and check a mapping file."""
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -124,7 +110,7 @@ def load_mapping(path: Path, default_terms: str | None = None) -> Mapping:
         number=_number(src, data.get("format", {})),
         identifiers=_identifiers(src, data.get("identifiers", {})),
         currency=_currency(src, data.get("defaults", {})),
-        due_days=_due_days(src, data.get("defaults", {}), default_terms),
+        terms=_terms(src, data.get("defaults", {})),
         disputed_true=_values(src, data.get("values", {}), "disputed_true"),
         disputed_false=_values(src, data.get("values", {}), "disputed_false"),
         status_values=_status_values(src, data.get("values", {})),
@@ -139,8 +125,14 @@ def read_mapped(
     mapping: Mapping,
     name: str | None = None,
     progress: Progress | None = None,
+    *,
+    customer_terms: CustomerTerms | None = None,
 ) -> ReadResult:
-    """Read a CSV or XLSX file through a mapping."""
+    """Read a CSV or XLSX file through a mapping.
+
+    An invoice without a due date is due by its customer's terms
+    (`customer_terms`), else by the mapping's default terms.
+    """
     label = name if name is not None else str(path)
     opts = mapping.options
     table = read_table(
@@ -151,7 +143,13 @@ def read_mapped(
         sheet=opts.sheet,
         skip_rows=opts.skip_rows,
     )
-    return read_records(table, mapping.layout, header_line=opts.skip_rows + 1, progress=progress)
+    return read_records(
+        table,
+        mapping.layout,
+        header_line=opts.skip_rows + 1,
+        progress=progress,
+        customer_terms=customer_terms,
+    )
 
 
 def _table(src: _Source, key: str, value: Any) -> dict[str, Any]:
@@ -231,21 +229,14 @@ def _currency(src: _Source, defaults: dict[str, Any]) -> str | None:
         raise src.error("defaults.currency", f"unknown currency {code!r}: expected an ISO 4217 code such as EUR") from None
 
 
-def _due_days(src: _Source, defaults: dict[str, Any], default_terms: str | None) -> int | None:
-    if "due_days" in defaults:
-        days = defaults["due_days"]
-        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 3650:
-            raise src.error("defaults.due_days", f"expected a number of days, found {days!r}")
-        return days
-    if default_terms is None:
+def _terms(src: _Source, defaults: dict[str, Any]) -> PaymentTerms | None:
+    if "payment_terms" not in defaults:
         return None
-    days = due_days_of_terms(default_terms)
-    if days is None:
-        raise MappingError(
-            f"--default-terms {default_terms!r}: a mapped file without due dates takes only "
-            f"net terms such as '30 days'; map a due_date column or set due_days in {src.name}"
-        )
-    return days
+    text = _string(src, "defaults.payment_terms", defaults["payment_terms"])
+    try:
+        return parse_terms(text)
+    except ValueError as exc:
+        raise src.error("defaults.payment_terms", str(exc)) from None
 
 
 def _values(src: _Source, values: dict[str, Any], key: str) -> frozenset[str] | None:
@@ -290,8 +281,5 @@ def _options(src: _Source, opts: dict[str, Any]) -> FileOptions:
 def _check_complete(src: _Source, layout: Layout) -> None:
     for fld in layout.required_columns():
         if fld not in layout.columns:
-            hint = {
-                "currency": " (or set defaults.currency)",
-                "due_date": " (or set defaults.due_days, or give --default-terms)",
-            }.get(fld, "")
+            hint = " (or set defaults.currency)" if fld == "currency" else ""
             raise src.error("columns", f"no column for {fld}{hint}")

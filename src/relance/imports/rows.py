@@ -14,11 +14,12 @@ payment and changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from relance.domain.terms import PaymentTerms, due_date, parse_terms
 from relance.imports.cells import (
     CellError,
     check_minor_unit,
@@ -43,6 +44,7 @@ from relance.imports.records import (
 from relance.imports.tabular import Cell, Table
 
 Progress = Callable[[str, int, int | None], None]
+CustomerTerms = Mapping[str, PaymentTerms]
 PLACEHOLDER_DAY = date(1900, 1, 1)
 SETTLED_PREFIX = "settled:"
 _PROGRESS_EVERY = 2_000
@@ -65,7 +67,7 @@ class ReadResult:
 class _Row:
     """One row being read: typed accessors that record problems as they go."""
 
-    __slots__ = ("cells", "index", "layout", "origin", "problems")
+    __slots__ = ("cells", "index", "layout", "origin", "problems", "terms")
 
     def __init__(
         self,
@@ -74,12 +76,14 @@ class _Row:
         index: dict[str, int],
         layout: Layout,
         problems: list[Problem],
+        terms: CustomerTerms,
     ) -> None:
         self.origin = origin
         self.cells = cells
         self.index = index
         self.layout = layout
         self.problems = problems
+        self.terms = terms
 
     def has(self, fld: str) -> bool:
         return fld in self.index
@@ -219,8 +223,13 @@ def read_records(
     *,
     header_line: int = 1,
     progress: Progress | None = None,
+    customer_terms: CustomerTerms | None = None,
 ) -> ReadResult:
-    """Read every row of `table` as `layout.kind` records."""
+    """Read every row of `table` as `layout.kind` records.
+
+    `customer_terms` (customer id -> payment terms) gives the due date of an
+    invoice that has none, before the layout's default terms.
+    """
     batch = ImportBatch(source=table.name)
     result = ReadResult(batch)
     batch.problems.extend(table.problems)
@@ -248,7 +257,7 @@ def read_records(
                 Problem.at(origin, "columns", f"expected {width} values as in the header, found {len(cells)}")
             )
             continue
-        row = _Row(origin, cells, index, layout, batch.problems)
+        row = _Row(origin, cells, index, layout, batch.problems, customer_terms or {})
         build(row, batch, implied)
     # Problems met while reading rows (a bad byte, a broken quote) come last.
     batch.problems.extend(table.problems[seen:])
@@ -283,7 +292,7 @@ def _invoice(row: _Row, batch: ImportBatch, implied: dict[str, CustomerRecord]) 
     issued = row.day("issue_date")
     currency = row.currency()
     amount = row.fits("amount", row.amount("amount"), currency)
-    due = _due_date(row, issued, amount)
+    due = _due_date(row, customer, issued, amount)
     status = _status(row) if row.has("status") else "posted"
     disputed = row.has("disputed") and row.flag("disputed", layout.disputed_true, layout.disputed_false)
     settled = row.day("settled_date", required=False) if row.has("settled_date") else None
@@ -322,15 +331,26 @@ def _invoice(row: _Row, batch: ImportBatch, implied: dict[str, CustomerRecord]) 
         )
 
 
-def _due_date(row: _Row, issued: date | None, amount: Decimal | None) -> date | None:
-    if row.has("due_date"):
-        # A credit note is due when issued: it may leave the due date blank.
-        credit = amount is not None and amount < 0
-        due = row.day("due_date", required=not credit)
-        return due if due is not None or not credit else issued
-    if row.layout.due_days is not None and issued is not None:
-        return issued + timedelta(days=row.layout.due_days)
-    return None
+def _due_date(
+    row: _Row, customer: str | None, issued: date | None, amount: Decimal | None
+) -> date | None:
+    day = row.day("due_date", required=False) if row.has("due_date") else None
+    if day is not None or issued is None:
+        return day
+    if row.has("due_date") and row.text("due_date") is not None:
+        return None  # an unreadable due date: already a problem
+    # A credit note is due when issued: it may leave the due date blank.
+    if amount is not None and amount < 0:
+        return issued
+    terms = row.terms.get(customer or "") or row.layout.terms
+    if terms is None:
+        row.problem(
+            "due_date",
+            "missing value: give a due date, payment terms for the customer, "
+            "or --default-terms",
+        )
+        return None
+    return due_date(issued, terms)
 
 
 def _payment(row: _Row, batch: ImportBatch, implied: dict[str, CustomerRecord]) -> None:
@@ -340,12 +360,18 @@ def _payment(row: _Row, batch: ImportBatch, implied: dict[str, CustomerRecord]) 
     day = row.day("date")
     currency = row.currency(required=False)
     amount = row.fits("amount", row.positive("amount", "a payment"), currency)
+    # Cash left unapplied needs its payer and its currency; without them the
+    # row is reported here and not passed on, so nothing repeats the problem.
+    usable = True
     if invoice is None:
         if customer is None:
             row.problem("customer_id", "missing value: a payment of no invoice needs a customer_id")
+            usable = False
         if currency is None:
-            row.problem("currency", "missing value: a payment of no invoice needs a currency")
-    if ref is None:
+            if row.text("currency") is None:
+                row.problem("currency", "missing value: a payment of no invoice needs a currency")
+            usable = False
+    if ref is None or not usable:
         return
     paid = amount if amount is not None else Decimal(0)
     batch.payments.append(
@@ -398,6 +424,16 @@ def _tags(row: _Row) -> tuple[str, ...]:
     return tags
 
 
+def _terms(row: _Row) -> str | None:
+    text = row.text("payment_terms")
+    if text is not None:
+        try:
+            parse_terms(text)
+        except ValueError as exc:
+            row.problem("payment_terms", str(exc))
+    return text
+
+
 def _customer(row: _Row, batch: ImportBatch, implied: dict[str, CustomerRecord]) -> None:
     ref = row.ident("customer_id")
     name = row.text("name")
@@ -406,7 +442,7 @@ def _customer(row: _Row, batch: ImportBatch, implied: dict[str, CustomerRecord])
     record_fields = {
         "email": row.text("email"),
         "billing_email": row.text("billing_email"),
-        "payment_terms": row.text("payment_terms"),
+        "payment_terms": _terms(row),
         "segment": row.label("segment"),
         "country": _country(row),
         "language": row.label("language"),

@@ -17,7 +17,7 @@ Contracts:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import cast
@@ -25,6 +25,7 @@ from typing import cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from relance.domain.terms import PaymentTerms, parse_terms
 from relance.imports.canonical import CANONICAL_NAMES, canonical_kind, read_canonical
 from relance.imports.cells import CellError, check_minor_unit
 from relance.imports.layout import KINDS, Kind
@@ -141,10 +142,12 @@ def import_paths(
     written nothing.
     """
     sources = classify(list(paths), mapped=mapping is not None)
-    parsed = _load_mapping(mapping, default_terms)
+    terms = _default_terms(default_terms)
+    parsed = _load_mapping(mapping, terms)
+    reading = _Reading(sources, parsed, default_terms, terms, progress)
     result = ImportResult()
     with store.transaction() as session:
-        batch, complete = _read_all(session, sources, parsed, default_terms, progress, result)
+        batch, complete = _read_all(session, reading, result)
         if not complete:
             raise ImportRejected(_sorted(batch.problems, sources))
         batch.problems.extend(_check_payments(session, batch))
@@ -160,32 +163,62 @@ def import_paths(
     return result
 
 
-def _load_mapping(mapping: Path | None, default_terms: str | None) -> Mapping | None:
+def _default_terms(text: str | None) -> PaymentTerms | None:
+    if text is None:
+        return None
+    try:
+        return parse_terms(text)
+    except ValueError as exc:
+        raise ImportUsageError(f"--default-terms: {exc}") from None
+
+
+def _load_mapping(mapping: Path | None, terms: PaymentTerms | None) -> Mapping | None:
+    """The mapping file, its default terms overridden by --default-terms."""
     if mapping is None:
         return None
     if not mapping.is_file():
         raise ImportUsageError(f"{mapping}: no such mapping file")
     try:
-        return load_mapping(mapping, default_terms=default_terms)
+        parsed = load_mapping(mapping)
     except MappingError as exc:
         raise ImportUsageError(str(exc)) from None
+    if terms is None:
+        return parsed
+    return replace(parsed, layout=replace(parsed.layout, terms=terms))
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What one import reads, and with which defaults."""
+
+    sources: list[_Source]
+    mapping: Mapping | None
+    default_terms: str | None
+    terms: PaymentTerms | None
+    progress: Progress | None
+
+
+def _customer_terms(texts: dict[str, str]) -> dict[str, PaymentTerms]:
+    """Terms of customers that have readable ones (customers.csv checks its own)."""
+    found = {}
+    for ref, text in texts.items():
+        try:
+            found[ref] = parse_terms(text)
+        except ValueError:
+            continue
+    return found
 
 
 def _read_all(
-    session: Session,
-    sources: list[_Source],
-    mapping: Mapping | None,
-    default_terms: str | None,
-    progress: Progress | None,
-    result: ImportResult,
+    session: Session, reading: _Reading, result: ImportResult
 ) -> tuple[ImportBatch, bool]:
     """Read every source into one batch, customers.csv first.
 
     Also says whether every file could be read row by row: when a file could not
     (a bad header, a bad byte), the store's cross-checks would only echo it.
     """
-    batch = ImportBatch(source=_source_label(sources, mapping))
-    stored_terms = dict(
+    batch = ImportBatch(source=_source_label(reading.sources, reading.mapping))
+    stored_terms: dict[str, str] = dict(
         session.execute(
             select(m.Customer.ref, m.Customer.payment_terms).where(
                 m.Customer.payment_terms.is_not(None)
@@ -195,19 +228,32 @@ def _read_all(
     from_fec: list[CustomerRecord] = []
     from_mapped: list[CustomerRecord] = []
     complete = True
-    for source in sources:
+    for source in reading.sources:
+        given = {c.ref: c.payment_terms for c in batch.customers if c.payment_terms}
+        texts = {**stored_terms, **given}
         if source.kind == "fec":
-            given = {c.ref: c.payment_terms for c in batch.customers if c.payment_terms}
-            fec = _read_fec(source, default_terms, {**stored_terms, **given})
+            fec = _read_fec(source, reading.default_terms, texts)
             read = ReadResult(fec, rows=len(fec.documents) + len(fec.payments))
             from_fec.extend(fec.customers)
             fec.customers = []
         elif source.kind == "mapped":
-            assert mapping is not None  # noqa: S101 - classify() says mapped only with one
-            read = read_mapped(source.path, mapping, source.name, progress)
+            assert reading.mapping is not None  # noqa: S101 - only classified with one
+            read = read_mapped(
+                source.path,
+                reading.mapping,
+                source.name,
+                reading.progress,
+                customer_terms=_customer_terms(texts),
+            )
         else:
-            kind = cast(Kind, source.kind)
-            read = read_canonical(source.path, kind, source.name, progress)
+            read = read_canonical(
+                source.path,
+                cast(Kind, source.kind),
+                source.name,
+                reading.progress,
+                terms=reading.terms,
+                customer_terms=_customer_terms(texts),
+            )
         complete = complete and read.complete
         batch.extend(read.batch)
         from_mapped.extend(read.implied_customers)
