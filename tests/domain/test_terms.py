@@ -45,7 +45,9 @@ def test_parse_terms_forms(text, days, kind):
     assert parse_terms(text) == PaymentTerms(days, kind)
 
 
-@pytest.mark.parametrize("text", ["", "thirty days", "45 jours fin de mois le 10", "-30 days", "30"])
+@pytest.mark.parametrize(
+    "text", ["", "thirty days", "45 jours fin de mois le 10", "-30 days", "30"]
+)
 def test_parse_terms_refuses_with_the_text_and_the_forms(text):
     with pytest.raises(ValueError) as caught:
         parse_terms(text)

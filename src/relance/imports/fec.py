@@ -105,7 +105,7 @@ def line_reference(line: FecLine) -> str:
     )
     text = ":".join(parts)
     if len(text) > _REF_LIMIT:
-        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]  # noqa: S324 - a name, not security
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
         text = f"{text[: _REF_LIMIT - 17]}~{digest}"
     return text
 
@@ -117,7 +117,9 @@ def _references(items: list[ReceivableLine]) -> dict[int, str]:
     for item in items:
         base = line_reference(item.line)
         seen[base] += 1
-        refs[item.line.origin.line] = base if seen[base] == 1 else f"{base}#{seen[base]}"
+        refs[item.line.origin.line] = (
+            base if seen[base] == 1 else f"{base}#{seen[base]}"
+        )
     return refs
 
 
@@ -127,7 +129,7 @@ def _terms(
     fallback: PaymentTerms | None,
     problems: list[Problem],
 ) -> dict[str, PaymentTerms]:
-    """Terms of every customer with an invoice; one problem per customer lacking them."""
+    """Terms of each customer with invoices; one problem per customer lacking them."""
     first_invoice: dict[str, ReceivableLine] = {}
     for item in items:
         if item.role in TERMS_ROLES:
@@ -161,7 +163,9 @@ def _terms(
     return terms
 
 
-def _customers(items: list[ReceivableLine], problems: list[Problem]) -> list[CustomerRecord]:
+def _customers(
+    items: list[ReceivableLine], problems: list[Problem]
+) -> list[CustomerRecord]:
     """One record per customer, named by its most frequent label."""
     first: dict[str, ReceivableLine] = {}
     labels: dict[str, Counter[str]] = defaultdict(Counter)
@@ -221,7 +225,9 @@ def _payments(
     for s in settlements:
         if s.credit.is_payment:
             document_ref = refs[s.debit.line.origin.line]
-            applied[s.credit.line.origin.line].append(Application(document_ref, s.amount))
+            applied[s.credit.line.origin.line].append(
+                Application(document_ref, s.amount)
+            )
     payments = []
     for item in items:
         if not item.is_payment:

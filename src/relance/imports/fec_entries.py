@@ -16,9 +16,10 @@ before the bank row (a cash sale's 411 debit is an invoice) and for a credit the
 bank row comes first (its 411 credit is the payment).
 
 Entries: lines sharing JournalCode and EcritureNum form one entry when they share
-one EcritureDate and balance. Otherwise (files that write EcritureNum 0 on every
-line) the lines of that number are cut, in file order, into runs sharing
-EcritureDate and PieceRef, and a run is closed each time its balance returns to 0.
+one EcritureDate and balance. Otherwise, and always when EcritureNum is empty or
+zero (some tools write 0 on every line), the lines of that number are cut, in file
+order, into runs sharing EcritureDate and PieceRef, and a run is closed each time
+its balance returns to 0.
 
 Dates: documents are dated by PieceDate (EcritureDate when absent), opening items
 too, so detailed opening items keep their original dates; a payment or refund is
@@ -56,7 +57,9 @@ Role = Literal[
 ]
 OpeningKind = Literal["aggregate", "detailed"]
 
-PAYMENT_ROLES: frozenset[Role] = frozenset({"payment", "opening_credit", "other_credit"})
+PAYMENT_ROLES: frozenset[Role] = frozenset(
+    {"payment", "opening_credit", "other_credit"}
+)
 TERMS_ROLES: frozenset[Role] = frozenset({"invoice", "opening_debit"})
 _CASH_PREFIXES = ("511", "512", "514", "515", "516", "517", "53")
 _INCOME_PREFIXES = ("70", "71", "72", "73", "74", "75")
@@ -132,9 +135,10 @@ def group_entries(lines: Iterable[FecLine]) -> list[list[FecLine]]:
     for line in lines:
         by_number[(line.journal, line.entry_number)].append(line)
     entries: list[list[FecLine]] = []
-    for numbered in by_number.values():
+    for (_, number), numbered in by_number.items():
         one_date = len({line.entry_date for line in numbered}) == 1
-        if one_date and sum(line.amount for line in numbered) == 0:
+        balanced = sum(line.amount for line in numbered) == 0
+        if number.strip("0") and one_date and balanced:
             entries.append(numbered)
         else:
             entries.extend(_runs(numbered))
@@ -184,7 +188,9 @@ def _repeated_openings(
             if is_receivable_account(line.account):
                 totals[kind][(line.account, line.aux)] += line.amount
     aggregate, detailed = totals["aggregate"], totals["detailed"]
-    return {key for key in aggregate if key in detailed and aggregate[key] == detailed[key]}
+    return {
+        key for key in aggregate if key in detailed and aggregate[key] == detailed[key]
+    }
 
 
 def receivable_lines(lines: Iterable[FecLine]) -> list[ReceivableLine]:

@@ -106,8 +106,7 @@ class FecFile:
 
 def decode(raw: bytes) -> str:
     """UTF-8 (BOM dropped), else the whole file as ISO-8859-15."""
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8) :]
+    raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -183,7 +182,9 @@ def _signed_amount(
     sign = _SIGNS.get(row["Sens"].upper())
     if sign is None:
         problems.append(
-            Problem.at(origin, "Sens", f"expected D, C, +1 or -1, found {row['Sens']!r}")
+            Problem.at(
+                origin, "Sens", f"expected D, C, +1 or -1, found {row['Sens']!r}"
+            )
         )
         return Decimal(0)
     return sign * amount
