@@ -19,7 +19,6 @@ after it exists. With the default `ReminderEffect()` reminders change nothing.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import polars as pl
 
@@ -229,7 +228,3 @@ def _customer_record(row: dict, line: int) -> CustomerRecord:  # type: ignore[ty
         legal_procedure=row["legal_procedure"],
     )
 
-
-def amount_text(cents: int) -> str:
-    """Cents as the canonical CSV writes them: dot decimals, two places."""
-    return str(Decimal(cents).scaleb(-2))

@@ -16,7 +16,7 @@ What happens to an invoice (amounts in cents, Int64; days are whole days):
 - export customers' payments are sometimes short of bank charges (8–25 €); most of
   those residuals are written off two months later;
 - a few payments are not matched to their invoice (mostly recent: matching lags),
-  and a few are paid twice: both are unapplied cash;
+  and a few recent invoices are paid twice: both are unapplied cash;
 - defaulting customers stop paying on their default day; the invoices they leave
   unpaid (some after a small part payment) are written off at a month end, 4 to 14
   months later, if that is before the end date;
@@ -28,8 +28,11 @@ The reminder hook (`ReminderEffect`): every posted, undisputed invoice still unp
 `after_days` after its due date gets a reminder on that day (listed in
 `DemoBooks.reminders`, with the customer's holdout flag). For customers not in the
 holdout, the payment then comes `days` earlier, but never before the reminder day.
-Each invoice keeps its `natural_payment_date` (without reminder) beside its
-`payment_date`, so the true effect of the reminders is known exactly.
+Each invoice keeps its `natural_payment_date` (the day its first payment would
+come without reminders) beside its `payment_date`, so the true effect of the
+reminders is known exactly. Only payment dates (and what follows from them: which
+payments fall before the end date, when a second instalment comes) depend on the
+effect; customers, invoices and credit notes are the same whatever the effect.
 """
 
 from __future__ import annotations
@@ -173,6 +176,13 @@ def _invoices(
     return _Invoices(customer, issue, due, amount, status)
 
 
+def _bank_day(days: np.ndarray, due: np.ndarray) -> np.ndarray:
+    """Banks pay on weekdays: a payer on time pays the Friday before a weekend due
+    date, a late one the Monday after. NEVER stays NEVER."""
+    on_time_limit = np.where(days <= due, due, NEVER)
+    return np.where(days == NEVER, NEVER, business_day_within(days, on_time_limit))
+
+
 @dataclass
 class _Settlement:
     natural: np.ndarray  # day it would be paid without reminders (NEVER: never)
@@ -234,16 +244,15 @@ def _settle(
     dispute = dispute & ~defaulted
     natural = np.where(defaulted | ~posted, NEVER, natural)
 
-    # Reminders: undisputed invoices still unpaid `after_days` past due.
+    # Reminders: undisputed invoices still unpaid `after_days` past due. Only
+    # payment days depend on them: every other choice below reads `natural_day`.
     reminder_day = inv.due + effect.after_days
     reminded = posted & ~dispute & (natural > reminder_day)
     shift = np.floor(effect.days + u_shift).astype(np.int64)
     treated = reminded & ~customers.holdout[c] & (natural != NEVER)
     expected = np.where(treated, np.maximum(reminder_day, natural - shift), natural)
-    # Banks pay on weekdays: a payer on time pays the Friday before a weekend due
-    # date, a late one the Monday after.
-    on_time_limit = np.where(expected <= inv.due, inv.due, NEVER)
-    pay_day = np.where(expected == NEVER, NEVER, business_day_within(expected, on_time_limit))
+    natural_day = _bank_day(natural, inv.due)
+    pay_day = _bank_day(expected, inv.due)
 
     # Disputes: outcome on the resolution day; open while that is after the end.
     resolved = dispute & (pay_day <= last)
@@ -259,7 +268,7 @@ def _settle(
     # Commercial credit notes: before the payment, applied, except recent ones.
     commercial = posted & ~dispute & ~defaulted & (u_credit < 0.025)
     commercial_day = np.minimum(
-        next_business_day(inv.issue + credit_lag), np.maximum(pay_day - 1, inv.issue)
+        next_business_day(inv.issue + credit_lag), np.maximum(natural_day - 1, inv.issue)
     )
     commercial = commercial & (commercial_day <= last)
     commercial_amount = np.maximum(np.rint(inv.amount * credit_share).astype(np.int64), 100)
@@ -308,17 +317,17 @@ def _settle(
     writeoff_day = np.where(writeoff > 0, writeoff_day, NEVER)
 
     # Unapplied cash: matching lags behind for recent payments; a few pay twice.
-    recent = pay1_day > last - 45
+    recent = natural_day > last - 45
     unmatched1 = (pay1 > 0) & (u_match < np.where(recent, 0.03, 0.001))
-    duplicate_day = np.where(
-        (pay1 > 0) & ~split & (u_dup < 0.003), next_business_day(pay1_day + dup_gap), NEVER
-    )
+    # Older duplicates would have been refunded: only recent ones are still there.
+    twice = (pay1 > 0) & ~split & (natural_day > last - 120) & (u_dup < 0.01)
+    duplicate_day = np.where(twice, next_business_day(pay1_day + dup_gap), NEVER)
 
     settled_in_full = (payable - pay1 - pay2 == 0) & (writeoff == 0) & ~unmatched1
     paid_day = np.where(settled_in_full & (pay1 > 0), last_pay, NEVER)
     paid_day = np.where(paid_day <= last, paid_day, NEVER)
     return _Settlement(
-        natural=natural,
+        natural=natural_day,
         paid_day=paid_day,
         dispute=dispute,
         dispute_open=dispute & ~resolved,
