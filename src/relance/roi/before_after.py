@@ -1,0 +1,157 @@
+"""Before/after: the same figures over two periods, when no holdout exists.
+
+**Not causal.** A better second period may come from the reminders, or from the
+economy, the season, a change of customers or of terms: a before/after comparison
+cannot tell them apart. Only a holdout can (`relance.roi.incremental`).
+
+Contracts (per period, both ends included, one currency):
+- sales = invoices minus credit notes issued in the period;
+- receivables = open items plus unapplied cash (negative) on the last day;
+- DSO (accounting method) = receivables / sales × calendar days of the period;
+- collections = customer payments dated in the period;
+- days late = amount-weighted mean over payments applied in the period of
+  max(0, payment day − due date); on-time rate = share of that amount paid on or
+  before the due date;
+- write-offs and bad-debt ratio as in `relance.roi.bad_debt`;
+- reminders, their cost and what was collected after them (direct, last touch,
+  attributed, not caused) for the contacted actions dated in the period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from decimal import Decimal
+
+import polars as pl
+
+from relance.domain.ledger import Ledger, open_items, unapplied_cash
+from relance.roi.actions import CONTACTED
+from relance.roi.bad_debt import writeoffs_between
+from relance.roi.collections import receipts
+from relance.roi.ratios import money, ratio
+from relance.roi.treasury import sales_between
+
+NOT_CAUSAL = "before/after comparison: not causal"
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """The figures of one period."""
+
+    start: date
+    end: date
+    currency: str
+    sales: Decimal
+    receivables: Decimal
+    dso: Decimal | None
+    collections: Decimal
+    days_late: Decimal | None
+    on_time_rate_amount: Decimal | None
+    writeoffs: Decimal
+    bad_debt_ratio: Decimal | None
+    reminders: int
+    reminder_cost: Decimal
+    collected_after_reminders: Decimal
+
+
+@dataclass(frozen=True)
+class BeforeAfter:
+    """Two periods side by side and what changed (after − before)."""
+
+    before: PeriodFigures
+    after: PeriodFigures
+    changes: dict[str, Decimal | None]
+    label: str = NOT_CAUSAL
+
+
+def receivables_on(ledger: Ledger, day: date, currency: str) -> int:
+    """Open items plus unapplied cash (negative) on `day`, minor units."""
+    book = ledger.in_currency(currency)
+    items = int(open_items(book, day).get_column("residual").sum())
+    cash = int(unapplied_cash(book, day).get_column("unapplied").sum())
+    return items - cash
+
+
+def _delays(ledger: Ledger, start: date, end: date, currency: str) -> tuple[int, int, int]:
+    """Σ amount, Σ amount × days late, Σ amount paid on time, over receipts in the period."""
+    due = ledger.documents.select(pl.col("id").alias("document_id"), "due_date")
+    paid = (
+        receipts(ledger)
+        .filter(
+            (pl.col("currency") == currency)
+            & (pl.col("paid_on") >= start)
+            & (pl.col("paid_on") <= end)
+        )
+        .join(due, on="document_id")
+        .with_columns(
+            (pl.col("paid_on") - pl.col("due_date")).dt.total_days().clip(lower_bound=0).alias("late")
+        )
+    )
+    total = int(paid.get_column("amount").sum())
+    weighted = int((paid.get_column("amount") * paid.get_column("late")).sum())
+    on_time = int(paid.filter(pl.col("late") == 0).get_column("amount").sum())
+    return total, weighted, on_time
+
+
+def period_figures(
+    ledger: Ledger,
+    actions: pl.DataFrame,
+    attributed: pl.DataFrame,
+    start: date,
+    end: date,
+    currency: str,
+) -> PeriodFigures:
+    """The figures of one period; `actions` carries `group`, `attributed` is last-touch."""
+    days = (end - start).days + 1
+    sold = sales_between(ledger, start, end, currency)
+    ar = receivables_on(ledger, end, currency)
+    paid_in = ledger.payments.filter(
+        (pl.col("currency") == currency)
+        & (pl.col("payment_date") >= start)
+        & (pl.col("payment_date") <= end)
+    )
+    total, weighted, on_time = _delays(ledger, start, end, currency)
+    written = writeoffs_between(ledger, start, end, currency)
+
+    def in_period(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.filter(
+            (pl.col("currency") == currency)
+            & (pl.col("acted_on") >= start)
+            & (pl.col("acted_on") <= end)
+        )
+
+    contacted = in_period(actions).filter(pl.col("group") == CONTACTED)
+    dso = ratio(ar * days, sold)
+    return PeriodFigures(
+        start=start,
+        end=end,
+        currency=currency,
+        sales=money(sold, currency),
+        receivables=money(ar, currency),
+        dso=dso,
+        collections=money(int(paid_in.get_column("amount").sum()), currency),
+        days_late=ratio(weighted, total),
+        on_time_rate_amount=ratio(on_time, total),
+        writeoffs=money(written, currency),
+        bad_debt_ratio=ratio(written, sold),
+        reminders=contacted.height,
+        reminder_cost=money(int(contacted.get_column("cost").sum()), currency),
+        collected_after_reminders=money(
+            int(in_period(attributed).get_column("attributed").sum()), currency
+        ),
+    )
+
+
+def compare_periods(before: PeriodFigures, after: PeriodFigures) -> BeforeAfter:
+    """Put two periods side by side with the change of every figure."""
+    changes: dict[str, Decimal | None] = {}
+    for f in fields(PeriodFigures):
+        old, new = getattr(before, f.name), getattr(after, f.name)
+        if f.name in ("start", "end", "currency"):
+            continue
+        if old is None or new is None:
+            changes[f.name] = None
+        else:
+            changes[f.name] = Decimal(new) - Decimal(old)
+    return BeforeAfter(before=before, after=after, changes=changes)
