@@ -118,3 +118,21 @@ def test_terms_print_in_a_form_they_read_back():
     for text in ("30 jours", "45 jours fin de mois", "fin de mois + 45 jours"):
         terms = parse_terms(text)
         assert parse_terms(str(terms)) == terms
+
+
+@pytest.mark.parametrize(
+    ("terms", "from_20_jan_2024", "from_31_jan_2023"),
+    [
+        ("30 jours", date(2024, 2, 19), date(2023, 3, 2)),
+        ("60 jours date de facture", date(2024, 3, 20), date(2023, 4, 1)),
+        ("45 jours fin de mois", date(2024, 3, 31), date(2023, 3, 31)),
+        ("fin de mois + 45 jours", date(2024, 3, 16), date(2023, 3, 17)),
+        ("fin de mois", date(2024, 1, 31), date(2023, 1, 31)),
+        ("comptant", date(2024, 1, 20), date(2023, 1, 31)),
+    ],
+)
+def test_the_table_of_docs_fec(terms, from_20_jan_2024, from_31_jan_2023):
+    """The due-date table of docs/fec.md, each date counted by hand there."""
+    parsed = parse_terms(terms)
+    assert due_date(date(2024, 1, 20), parsed) == from_20_jan_2024
+    assert due_date(date(2023, 1, 31), parsed) == from_31_jan_2023
