@@ -1,0 +1,1 @@
+"""The follow-up of open invoices: policies, planning, and delivery of reminders."""
