@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from relance.domain.ledger import open_items, unapplied_cash
 from relance.imports.fec import read_fec
+from relance.imports.fec_entries import opening_kind
 from relance.imports.records import ImportRejected
 from relance.store import models as m
 from relance.store.reader import load_ledger
@@ -41,7 +42,7 @@ def row(
     date_let: str = "",
     aux_lib: str | None = None,
     account_label: str = "Compte",
-    journal_label: str = "Journal",
+    journal_label: str = "",
     currency: tuple[str, str] = ("", ""),
 ) -> str:
     """One FEC line: `dr` debit, `cr` credit (written with a decimal comma), `let`
@@ -408,3 +409,21 @@ def test_a_newer_export_updates_without_duplicates(store, tmp_path):
         ).scalar_one()
     assert count == 2
     assert not _write(store, newer).changed
+
+
+@pytest.mark.parametrize(
+    ("code", "label", "kind"),
+    [
+        ("ANO", "A nouveaux", "aggregate"),
+        ("AN", "OD54", "aggregate"),
+        ("RAN", "", "aggregate"),
+        ("XX", "Report à nouveau", "aggregate"),
+        ("AD", "A Nouveaux Détaillés", "detailed"),
+        ("AD", "", "detailed"),
+        ("AND", "à nouveaux détaillés", "detailed"),
+        ("AD", "Achats divers", None),
+        ("VE", "Ventes", None),
+    ],
+)
+def test_opening_journals(code, label, kind):
+    assert opening_kind(code, label) == kind

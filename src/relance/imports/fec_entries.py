@@ -102,7 +102,10 @@ def _plain(text: str) -> str:
 def opening_kind(journal: str, journal_label: str) -> OpeningKind | None:
     """Whether a journal holds opening balances, aggregate or detailed."""
     code, label = journal.upper(), _plain(journal_label)
-    if code in _DETAILED_OPENING or ("nouveau" in label and "detail" in label):
+    # "AD" is also short for "achats divers": trust the code only when the label
+    # is silent or says "à nouveaux".
+    by_code = code in _DETAILED_OPENING and (not label or "nouveau" in label)
+    if by_code or ("nouveau" in label and "detail" in label):
         return "detailed"
     if code in _AGGREGATE_OPENING or "nouveau" in label:
         return "aggregate"
