@@ -166,11 +166,11 @@ def _signed_amount(
     row: dict[str, str], origin: Origin, problems: list[Problem]
 ) -> Decimal:
     """Debit − Credit, or Montant signed by Sens."""
-    if "Debit" in row:
+    if "Debit" in row and "Credit" in row:
         result = Decimal(0)
-        for column, sign in (("Debit", 1), ("Credit", -1)):
+        for column, side in (("Debit", 1), ("Credit", -1)):
             try:
-                result += sign * parse_fec_amount(row[column])
+                result += side * parse_fec_amount(row[column])
             except ValueError as error:
                 problems.append(Problem.at(origin, column, str(error)))
         return result
