@@ -42,6 +42,8 @@ from relance.roi.ratios import decimal_from_float, money_from_minor_float
 DEFAULT_HORIZON = 120
 DEFAULT_COLLECT_BY = 60
 DEFAULT_REPS = 200
+# Replaying today's strategy may differ from the history by this many days at most.
+CALIBRATION_TOLERANCE = Decimal("0.5")
 
 
 @dataclass(frozen=True)
@@ -303,6 +305,19 @@ def simulate_whatif(
             lambda v: money_from_minor_float(v, currency),
         ),
     )
+    gap = decimal_from_float(now_c[1] - observed, 1)
+    notes = [
+        f"response of {s.name} ({s.channel}) assumed at {s.response:.0%} (drawn "
+        "between half and one and a half times that), not measured"
+        for s in steps.values()
+        if not s.measured
+    ]
+    if abs(gap) >= CALIBRATION_TOLERANCE:
+        notes.append(
+            f"today's steps, as modelled, add more payments than the history shows on "
+            f"some days: replaying today's strategy gives {gap:+} days against the "
+            "history; the responses are probably overstated"
+        )
     return WhatIf(
         currency=currency,
         collect_by=collect_by,
@@ -310,11 +325,6 @@ def simulate_whatif(
         today=_outcome(today.name, now_d, now_c, currency),
         proposed=_outcome(proposed.name, new_d, new_c, currency),
         difference=difference,
-        calibration_gap_days=decimal_from_float(now_c[1] - observed, 1),
-        assumptions=tuple(
-            f"response of {s.name} ({s.channel}) assumed at {s.response:.0%} (drawn "
-            "between half and one and a half times that), not measured"
-            for s in steps.values()
-            if not s.measured
-        ),
+        calibration_gap_days=gap,
+        assumptions=tuple(notes),
     )
