@@ -4,7 +4,8 @@ A template is a folder `<language>/<name>/` holding one file per part:
 
 - `subject.txt`, `text.txt`, `html.html`: an email (subject, plain text, HTML);
 - `sms.txt`: an SMS;
-- `letter.html`: a letter, rendered to PDF (the formal notice, the statement).
+- `letter.html`: a letter, rendered to PDF (the formal notice, the statement);
+- `task.txt`: what a collector reads in the worklist (calls, hand-overs).
 
 Users edit templates, so they run in a `SandboxedEnvironment` (no access to
 Python internals) with `StrictUndefined`: a misspelt variable is an error naming
@@ -36,6 +37,7 @@ from jinja2 import (
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
+    Undefined,
     pass_context,
     select_autoescape,
 )
@@ -45,13 +47,14 @@ from jinja2.sandbox import SandboxedEnvironment
 from relance.domain.money import Money, quantize
 
 SHIPPED = Path(__file__).with_name("templates")
-PARTS = ("subject", "text", "html", "sms", "letter")
+PARTS = ("subject", "text", "html", "sms", "letter", "task")
 _FILES = {
     "subject": "subject.txt",
     "text": "text.txt",
     "html": "html.html",
     "sms": "sms.txt",
     "letter": "letter.html",
+    "task": "task.txt",
 }
 # What each channel needs from a step's template; a letter falls back to the
 # statement of account when the step has no letter of its own.
@@ -60,8 +63,8 @@ CHANNEL_PARTS: dict[str, tuple[str, ...]] = {
     "sms": ("sms",),
     "letter": ("letter",),
     "registered_letter": ("letter",),
-    "phone": (),
-    "handover": (),
+    "phone": ("task",),
+    "handover": ("task",),
 }
 STATEMENT = "statement"
 
@@ -75,27 +78,34 @@ class TemplateProblem(Exception):
         super().__init__(f"template {where}: {message}")
 
 
+def _defined(value: Any) -> Any:
+    """Raise the undefined-variable error for an undefined value given to a filter."""
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()
+    return value
+
+
 def _locale(context: Context) -> str:
     return str(context.get("language") or "fr")
 
 
 @pass_context
 def _money_filter(context: Context, value: Any) -> str:
-    if not isinstance(value, Money):
+    if not isinstance(_defined(value), Money):
         raise TemplateError(f"money filter needs an amount, got {value!r}")
     return format_money(value, _locale(context))
 
 
 @pass_context
 def _date_filter(context: Context, value: Any, style: str = "long") -> str:
-    if not isinstance(value, date):
+    if not isinstance(_defined(value), date):
         raise TemplateError(f"date filter needs a date, got {value!r}")
     return format_date(value, format=style, locale=_locale(context))
 
 
 @pass_context
 def _number_filter(context: Context, value: Any) -> str:
-    return format_decimal(value, locale=_locale(context))
+    return format_decimal(_defined(value), locale=_locale(context))
 
 
 def format_money(value: Money, language: str) -> str:
