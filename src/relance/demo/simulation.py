@@ -170,7 +170,8 @@ def _invoices(
     # Drafts are recent invoices not yet validated; cancellations happen anytime.
     status = np.where(rng.random(n) < 0.004, 2, 0)
     status = np.where((issue > last - 20) & (rng.random(n) < 0.05), 1, status)
-    order = np.lexsort((customer, issue))
+    # `customer` is already in order: a stable sort by day keeps it within a day.
+    order = np.argsort(issue, kind="stable")
     customer, issue, amount, status = customer[order], issue[order], amount[order], status[order]
     due = due_dates(issue, customers.terms[customer])
     return _Invoices(customer, issue, due, amount, status)
@@ -441,7 +442,7 @@ def _documents(inv: _Invoices, st: _Settlement, last: int) -> tuple[pl.DataFrame
     credit_of = np.flatnonzero(st.credit_amount > 0)
     k = len(credit_of)
     issue = np.concatenate([inv.issue, st.credit_day[credit_of]])
-    order = np.lexsort((np.arange(n + k), issue))
+    order = np.argsort(issue, kind="stable")
     doc_id = np.empty(n + k, np.int64)
     doc_id[order] = np.arange(1, n + k + 1)
 
@@ -501,7 +502,7 @@ def _payments(inv: _Invoices, st: _Settlement, doc_id: np.ndarray, last: int) ->
     applied_all = np.concatenate(applied)
     invoice = np.concatenate(rows)
     document = np.where(applied_all > 0, doc_id[:n][invoice], 0)
-    order = np.lexsort((np.arange(len(days)), days))
+    order = np.argsort(days, kind="stable")
     frame = pl.DataFrame(
         {
             "id": np.arange(1, len(days) + 1),
