@@ -90,13 +90,23 @@ def parse_amount(cell: str | date, number: NumberFormat = NumberFormat()) -> Dec
     return Decimal(cleaned)
 
 
+@lru_cache(maxsize=512)
+def _digits(currency: str) -> int:
+    return minor_digits(currency)
+
+
 def check_minor_unit(amount: Decimal, currency: str, cell: str | date) -> None:
-    """Refuse an amount finer than the currency's minor unit (10.005 EUR)."""
+    """Refuse an amount finer than the currency's minor unit (10.005 EUR).
+
+    Trailing zeros are fine: 10.500 EUR is 10.50 EUR.
+    """
+    digits = _digits(currency)
+    exponent = amount.as_tuple().exponent
+    # Few enough written decimals settles it without rounding (the usual case).
+    if isinstance(exponent, int) and exponent >= -digits:
+        return
     if quantize(amount, currency) != amount:
-        digits = minor_digits(currency)
-        raise CellError(
-            f"{cell!r} has more decimals than {currency} allows ({digits})"
-        )
+        raise CellError(f"{cell!r} has more decimals than {currency} allows ({digits})")
 
 
 def parse_currency(cell: str | date) -> str:
@@ -151,6 +161,8 @@ class IdentifierRule:
 
     def apply(self, cell: str | date) -> str:
         text = cell.strip() if isinstance(cell, str) else cell.isoformat()
+        if not (self.strip_float_suffix or self.strip_leading_zeros or self.pad_zeros):
+            return text
         if self.strip_float_suffix and text.endswith(".0") and text[:-2].isdigit():
             text = text[:-2]
         if text.isdigit():

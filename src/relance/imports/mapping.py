@@ -103,6 +103,7 @@ def load_mapping(path: Path) -> Mapping:
                 if sub not in allowed:
                     raise src.error(f"{key}.{sub}", f"unknown key: expected some of {', '.join(sorted(allowed))}")
     kind = _kind(src, data.get("kind", "invoices"))
+    options = _options(src, data.get("file", {}))
     layout = Layout(
         kind=kind,
         columns=_columns(src, kind, data.get("columns", {})),
@@ -117,7 +118,7 @@ def load_mapping(path: Path) -> Mapping:
         implied_customers=kind == "invoices",
     )
     _check_complete(src, layout)
-    return Mapping(name, _options(src, data.get("file", {})), layout)
+    return Mapping(name, options, layout)
 
 
 def read_mapped(

@@ -63,7 +63,10 @@ def _decode(data: bytes, encoding: str, name: str) -> tuple[str | None, Problem 
 
 
 def _blank(cells: list[Cell]) -> bool:
-    return all(isinstance(c, str) and not c.strip() for c in cells)
+    for cell in cells:
+        if not isinstance(cell, str) or cell.strip():
+            return False
+    return True
 
 
 def read_csv(
