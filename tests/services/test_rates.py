@@ -66,7 +66,8 @@ def test_rewrite_needs_replace(tmp_path):
 
 
 def test_broken_user_table_is_reported(tmp_path):
+    """Also a ValueError: the formal notice then goes out without penalties."""
     (tmp_path / "fr_legal_interest_rates.csv").write_text("nope\n")
-    with pytest.raises(ImportRejected) as caught:
+    with pytest.raises(ValueError) as caught:
         load_table("legal", tmp_path)
     assert "header" in str(caught.value.problems[0])

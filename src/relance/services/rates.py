@@ -38,6 +38,16 @@ FILE_NAMES: dict[TableName, str] = {
     "legal": "fr_legal_interest_rates.csv",
 }
 RATES_DIR_ENV = "RELANCE_RATES_DIR"
+
+
+class RatesRejected(ImportRejected, ValueError):
+    """A rate file has problems; nothing was written.
+
+    Also a ValueError, so that callers that treat penalties as optional (the
+    formal notice) carry on without them.
+    """
+
+
 _COMMENTS: dict[TableName, str] = {
     "ecb": "ECB main refinancing operations rate, % per year, by date of effect.",
     "legal": "French legal interest rate, professionals, % per year.",
@@ -70,7 +80,7 @@ def table_source(name: TableName, directory: Path | None = None) -> str:
 
 
 def load_table(name: TableName, directory: Path | None = None) -> RateTable:
-    """The table in use; raise `ImportRejected` when the user's file is broken."""
+    """The table in use; raise `RatesRejected` when the user's file is broken."""
     source = table_source(name, directory)
     if source == "shipped":
         text, source = shipped_text(name), f"relance/data/{FILE_NAMES[name]}"
@@ -78,7 +88,7 @@ def load_table(name: TableName, directory: Path | None = None) -> RateTable:
         text = Path(source).read_text(encoding="utf-8")
     table, problems = parse_rates(text, source)
     if problems:
-        raise ImportRejected(problems)
+        raise RatesRejected(problems)
     return table
 
 
@@ -106,12 +116,12 @@ def update_rates(
 ) -> RatesUpdate:
     """Validate `file` and add its rows to the table in use (all of them or none).
 
-    With `replace`, `file` becomes the whole table. Raise `ImportRejected` with
+    With `replace`, `file` becomes the whole table. Raise `RatesRejected` with
     every problem of the file, or with the conflicts with the current table.
     """
     new, problems = parse_rates(file.read_text(encoding="utf-8"), str(file))
     if problems:
-        raise ImportRejected(problems)
+        raise RatesRejected(problems)
     if replace:
         table, added = new, len(new.steps)
     else:
@@ -119,7 +129,7 @@ def update_rates(
             load_table(name, directory), new, str(file)
         )
         if problems:
-            raise ImportRejected(problems)
+            raise RatesRejected(problems)
 
     # Write beside, then rename: a crash never leaves half a table.
     target = rates_dir(directory) / FILE_NAMES[name]
