@@ -15,7 +15,8 @@ generator's end date, over the 12 months ending then:
 Engines: `relance` (the `relance.figures` functions those figures come from),
 `relance-all` (every figure of `relance figures` but the 24-month trend, for
 information), `duckdb` (one SQL query) and `pandas` (a plain script). Each reports
-its load time, the median of `--runs` computations, its peak resident memory
+its load time, the median of `--runs` computations (wall-clock time, and CPU time
+of all its threads, steadier on a busy machine), its peak resident memory
 (`ru_maxrss` of its own process: loaded data, libraries and computation) and its
 figures; the parent checks that every engine found exactly the same figures.
 
@@ -101,14 +102,16 @@ def from_sums(aging: dict[str, int], sales: int, days: int, delays: dict[str, in
 def generate(n: int, folder: Path, seed: int) -> dict[str, Any]:
     from relance.demo.generator import DEMO_AS_OF, generate_frames
 
-    started = time.perf_counter()
+    started, used = time.perf_counter(), time.process_time()
     ledger = generate_frames(n, seed=seed)
     generated = time.perf_counter() - started
+    generated_cpu = time.process_time() - used
     folder.mkdir(parents=True, exist_ok=True)
     for name in TABLES:
         getattr(ledger, name).write_parquet(folder / f"{name}.parquet")
     return {
         "generate_s": generated,
+        "generate_cpu_s": generated_cpu,
         "peak_mb": peak_mb(),
         "as_of": DEMO_AS_OF.isoformat(),
         "rows": {name: getattr(ledger, name).height for name in TABLES},
@@ -376,16 +379,18 @@ def run_engine(name: str, folder: Path, as_of: date, runs: int) -> dict[str, Any
     engine.load()
     loaded = time.perf_counter() - started
     loaded_mb = current_mb()
-    times, figures = [], None
+    times, cpu, figures = [], [], None
     for _ in range(runs):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         figures = engine.compute(as_of)
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - used)
     return {
         "engine": name,
         "load_s": loaded,
         "times_s": times,
         "median_s": statistics.median(times),
+        "cpu_median_s": statistics.median(cpu),
         "baseline_mb": baseline,
         "loaded_mb": loaded_mb,
         "peak_mb": peak_mb(),
@@ -430,8 +435,8 @@ def bench_size(n: int, runs: int, engines: list[str], seed: int, keep: Path | No
                  "--as-of", made["as_of"]]
             )  # fmt: skip
             print(
-                f"  {name:12} load {result['load_s']:6.2f} s, median {result['median_s']:6.2f} s,"
-                f" peak {result['peak_mb']:8,.0f} MiB",
+                f"  {name:12} load {result['load_s']:6.2f} s, median {result['median_s']:6.2f} s"
+                f" (CPU {result['cpu_median_s']:6.2f} s), peak {result['peak_mb']:8,.0f} MiB",
                 flush=True,
             )
             results.append(result)
@@ -445,18 +450,20 @@ def bench_size(n: int, runs: int, engines: list[str], seed: int, keep: Path | No
 
 def markdown(report: list[dict]) -> str:
     lines = [
-        "| invoices | engine | load (s) | figures, median (s) | peak memory (MiB) |",
-        "|---:|---|---:|---:|---:|",
+        "| invoices | engine | load (s) | figures, median (s) | CPU, median (s) "
+        "| peak memory (MiB) |",
+        "|---:|---|---:|---:|---:|---:|",
     ]
     for size in report:
         gen = size["generated"]
         lines.append(
-            f"| {size['n']:,} | generator | | {gen['generate_s']:.1f} | {gen['peak_mb']:,.0f} |"
+            f"| {size['n']:,} | generator | | {gen['generate_s']:.1f} | "
+            f"{gen['generate_cpu_s']:.1f} | {gen['peak_mb']:,.0f} |"
         )
         for r in size["results"]:
             lines.append(
                 f"| {size['n']:,} | {r['engine']} | {r['load_s']:.2f} | {r['median_s']:.2f} "
-                f"| {r['peak_mb']:,.0f} |"
+                f"| {r['cpu_median_s']:.2f} | {r['peak_mb']:,.0f} |"
             )
     return "\n".join(lines)
 
