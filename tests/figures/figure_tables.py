@@ -48,7 +48,10 @@ def rows(table: str) -> list[dict[str, Any]]:
         return []
     header, body = lines[0], lines[1:]
     return [
-        {name: (None if cell == "-" else cell) for name, cell in zip(header, line, strict=True)}
+        {
+            name: (None if cell == "-" else cell)
+            for name, cell in zip(header, line, strict=True)
+        }
         for line in body
     ]
 
@@ -159,7 +162,9 @@ def ledger(
         customers=customers,
         documents=documents_frame,
         payments=payments_frame,
-        applications=pl.DataFrame(applications, schema=APPLICATION_SCHEMA, orient="row"),
+        applications=pl.DataFrame(
+            applications, schema=APPLICATION_SCHEMA, orient="row"
+        ),
         writeoffs=writeoffs_frame,
     )
 
@@ -193,7 +198,9 @@ def batch(
         )
     return ImportBatch(
         source="test",
-        customers=[CustomerRecord(ref, (names or {}).get(ref, ref), origin) for ref in refs],
+        customers=[
+            CustomerRecord(ref, (names or {}).get(ref, ref), origin) for ref in refs
+        ],
         documents=[
             DocumentRecord(
                 r["ref"],

@@ -125,7 +125,11 @@ def test_credit_note_unapplied_then_applied():
         """,
     )
     before = receivables_of(aged_items(books, date(2024, 3, 10)))
-    assert (before.aging["1_30"], before.aging["31_60"], before.total) == (10000, -3000, 7000)
+    assert (before.aging["1_30"], before.aging["31_60"], before.total) == (
+        10000,
+        -3000,
+        7000,
+    )
     after = aged_items(books, date(2024, 3, 12))
     assert after["ref"].to_list() == ["F1"]
     assert receivables_of(after).aging["1_30"] == 7000

@@ -42,7 +42,11 @@ def test_per_customer():
         60000,
         120000,
     )
-    assert (c2["late_sum"], c2["paid"], c2["last_payment"]) == (0, 30000, date(2024, 2, 25))
+    assert (c2["late_sum"], c2["paid"], c2["last_payment"]) == (
+        0,
+        30000,
+        date(2024, 2, 25),
+    )
     assert (c1["balance"], c1["overdue"], c1["not_due"]) == (50000, 50000, 0)
     assert Decimal(c1["late_sum"]) / c1["paid"] == Decimal("14.4")
     assert c1["last_payment"] == date(2024, 2, 9)

@@ -81,7 +81,9 @@ def test_distribution_bounds(beyond, band):
         P1      F1       10.00
         """,
     )
-    got = payment_delays(paid_invoices(books, date(2024, 12, 31)), date(2024, 1, 1), date(2024, 12, 31))
+    got = payment_delays(
+        paid_invoices(books, date(2024, 12, 31)), date(2024, 1, 1), date(2024, 12, 31)
+    )
     assert got.distribution[band] == (1, 1000)
     assert sum(n for n, _ in got.distribution.values()) == 1
     assert set(got.distribution) == set(BANDS)
@@ -101,7 +103,9 @@ def test_credit_notes_are_not_payments():
         A1          F1       10.00  2024-03-20
         """,
     )
-    got = payment_delays(paid_invoices(books, date(2024, 3, 31)), date(2024, 1, 1), date(2024, 3, 31))
+    got = payment_delays(
+        paid_invoices(books, date(2024, 3, 31)), date(2024, 1, 1), date(2024, 3, 31)
+    )
     assert got.payments == 0
     assert got.days_late is None and got.on_time_rate_count is None
 
@@ -123,5 +127,7 @@ def test_prepayment_counts_from_the_invoice_date():
         P1      F1       10.00
         """,
     )
-    got = payment_delays(paid_invoices(books, date(2024, 3, 31)), date(2024, 2, 1), date(2024, 3, 31))
+    got = payment_delays(
+        paid_invoices(books, date(2024, 3, 31)), date(2024, 2, 1), date(2024, 3, 31)
+    )
     assert (got.days_to_pay, got.days_beyond_terms, got.days_late) == (0, -30, 0)

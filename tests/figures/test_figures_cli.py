@@ -45,7 +45,10 @@ def test_figures_json(db):
         "over_90": "600.00",
         "unapplied": "-50.00",
     }
-    assert {k: eur["dso"][k] for k in ("accounting", "countback", "best_possible", "days_delinquent")} == {
+    assert {
+        k: eur["dso"][k]
+        for k in ("accounting", "countback", "best_possible", "days_delinquent")
+    } == {
         "accounting": "73.7",
         "countback": "74.1",
         "best_possible": "23.3",
@@ -53,7 +56,9 @@ def test_figures_json(db):
     }
     assert eur["cei"] == "44.29"
     rec = eur["recovery"]
-    assert {k: rec[k] for k in ("opening_overdue", "new_overdue", "overdue_collections")} == {
+    assert {
+        k: rec[k] for k in ("opening_overdue", "new_overdue", "overdue_collections")
+    } == {
         "opening_overdue": "1500.00",
         "new_overdue": "1200.00",
         "overdue_collections": "400.00",
@@ -62,12 +67,19 @@ def test_figures_json(db):
     assert (rec["write_offs"], rec["bad_debt_ratio"]) == ("200.00", "0.0455")
     delays = eur["delays"]
     assert delays["payments"] == 3
-    assert (delays["days_to_pay"], delays["days_beyond_terms"], delays["days_late"]) == (
+    assert (
+        delays["days_to_pay"],
+        delays["days_beyond_terms"],
+        delays["days_late"],
+    ) == (
         "36.5",
         "6.5",
         "11.1",
     )
-    assert (delays["on_time_rate_count"], delays["on_time_rate_amount"]) == ("0.6667", "0.6923")
+    assert (delays["on_time_rate_count"], delays["on_time_rate_amount"]) == (
+        "0.6667",
+        "0.6923",
+    )
     assert delays["distribution"]["31_60"] == {"count": 1, "amount": "400.00"}
     assert eur["disputes"] == {"items": 1, "amount": "1200.00", "share": "0.4211"}
     assert [c["customer"] for c in eur["customers"]] == ["C2", "C1", "C3"]
@@ -77,7 +89,9 @@ def test_figures_json(db):
 
 
 def test_figures_table(db):
-    result = runner.invoke(app, ["figures", "--date", "2024-03-15", "--months", "3", "--db", db])
+    result = runner.invoke(
+        app, ["figures", "--date", "2024-03-15", "--months", "3", "--db", db]
+    )
     assert result.exit_code == 0, result.output
     assert "2,850.00" in result.output
     assert "73.7 d" in result.output
@@ -96,7 +110,11 @@ def test_aging_by_customer_and_item(db, monkeypatch):
     (eur,) = json.loads(result.output)
     assert eur["receivables"] == "2850.00"
     first = eur["rows"][0]
-    assert (first["ref"], first["days_past_due"], first["residual"]) == ("F1", 91, "600.00")
+    assert (first["ref"], first["days_past_due"], first["residual"]) == (
+        "F1",
+        91,
+        "600.00",
+    )
     assert eur["rows"][-1]["kind"] == "payment"
 
 

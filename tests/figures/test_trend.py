@@ -100,7 +100,9 @@ def _random_book(seed: int):
             docs.append(f"A{i} {customer} {on} {on} -{amount // 3}.00")
             credits.append(f"A{i} {ref} {amount // 3}.00 {on}")
         elif fate < 0.8:
-            writeoffs.append(f"{ref} {due + timedelta(days=rnd.randrange(90, 300))} {amount}.00")
+            writeoffs.append(
+                f"{ref} {due + timedelta(days=rnd.randrange(90, 300))} {amount}.00"
+            )
         elif fate < 0.85:
             docs.append(f"A{i} {customer} {issue} {issue} -{amount // 4}.00")
         else:
@@ -132,7 +134,9 @@ def test_trend_points_match_the_headline_at_each_month_end(seed):
     as_of = date(2024, 4, 20)
     trend = monthly_trend(books, as_of, count=24, window=6)
     for point in trend[::5] + [trend[-1]]:
-        full = currency_figures(books, "EUR", point.as_of, months_ending(point.as_of, 6), None)
+        full = currency_figures(
+            books, "EUR", point.as_of, months_ending(point.as_of, 6), None
+        )
         assert point.receivables == full.receivables.total
         assert point.sales == full.sales
         assert point.dso_accounting == full.dso_accounting

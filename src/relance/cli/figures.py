@@ -125,7 +125,9 @@ def _aging_table(fig: CurrencyFigures) -> Table:
     table = Table(title=f"Aged balance ({fig.currency})")
     for name in BUCKETS:
         table.add_column(BUCKET_TITLES[name], justify="right")
-    table.add_row(*(_cash(fig.receivables.aging[name], fig.currency) for name in BUCKETS))
+    table.add_row(
+        *(_cash(fig.receivables.aging[name], fig.currency) for name in BUCKETS)
+    )
     return table
 
 
@@ -143,7 +145,9 @@ def _distribution_table(fig: CurrencyFigures) -> Table:
 def _customers_table(fig: CurrencyFigures, limit: int = 10) -> Table:
     table = Table(title=f"Customers with the most overdue ({fig.currency})")
     for name in ("Customer", "Name", "Balance", "Overdue", "Days late", "Last payment"):
-        table.add_column(name, justify="right" if name in ("Balance", "Overdue") else "left")
+        table.add_column(
+            name, justify="right" if name in ("Balance", "Overdue") else "left"
+        )
     for row in fig.customers.head(limit).to_dicts():
         table.add_row(
             row["customer_ref"],
@@ -177,10 +181,15 @@ def figures(
     as_of: AsOfOption = None,
     months: Annotated[
         int | None,
-        typer.Option("--months", min=1, help="Period: the N months ending with the as-of month (default 12)."),
+        typer.Option(
+            "--months",
+            min=1,
+            help="Period: the N months ending with the as-of month (default 12).",
+        ),
     ] = None,
     start: Annotated[
-        str | None, typer.Option("--from", help="Period: from this date to the as-of date.")
+        str | None,
+        typer.Option("--from", help="Period: from this date to the as-of date."),
     ] = None,
     customer: CustomerOption = None,
     as_json_output: JsonOption = False,
@@ -201,7 +210,9 @@ def figures(
     finally:
         store.close()
     if as_json_output:
-        print(json.dumps([as_json(fig) for fig in result], indent=2, ensure_ascii=False))
+        print(
+            json.dumps([as_json(fig) for fig in result], indent=2, ensure_ascii=False)
+        )
         return
     if not result:
         console.print("No posted document or payment: nothing to measure.")
@@ -218,10 +229,14 @@ def figures(
 
 def _aged_json(balance: AgedBalance, by: AgingBy) -> dict[str, Any]:
     cur = balance.currency
-    money_columns = [*BUCKETS, "overdue", "balance"] if by is AgingBy.customer else [
-        "amount",
-        "residual",
-    ]
+    money_columns = (
+        [*BUCKETS, "overdue", "balance"]
+        if by is AgingBy.customer
+        else [
+            "amount",
+            "residual",
+        ]
+    )
     rows = balance.rows.with_columns(pl.col(pl.Date).dt.to_string()).to_dicts()
     for row in rows:
         for name in money_columns:
@@ -245,7 +260,9 @@ def _aged_table(balance: AgedBalance, by: AgingBy) -> Table:
     if by is AgingBy.customer:
         columns = ["Customer", "Name", *(BUCKET_TITLES[b] for b in BUCKETS), "Balance"]
         for name in columns:
-            table.add_column(name, justify="left" if name in ("Customer", "Name") else "right")
+            table.add_column(
+                name, justify="left" if name in ("Customer", "Name") else "right"
+            )
         for row in balance.rows.to_dicts():
             table.add_row(
                 row["customer_ref"],
@@ -255,11 +272,16 @@ def _aged_table(balance: AgedBalance, by: AgingBy) -> Table:
             )
         totals = balance.totals
         table.add_row(
-            "Total", "", *(_cash(totals.aging[b], cur) for b in BUCKETS), _cash(totals.total, cur)
+            "Total",
+            "",
+            *(_cash(totals.aging[b], cur) for b in BUCKETS),
+            _cash(totals.total, cur),
         )
         return table
     for name in ("Customer", "Item", "Kind", "Issued", "Due", "Days past due", "Open"):
-        table.add_column(name, justify="right" if name in ("Days past due", "Open") else "left")
+        table.add_column(
+            name, justify="right" if name in ("Days past due", "Open") else "left"
+        )
     for row in balance.rows.to_dicts():
         dpd = row["days_past_due"]
         table.add_row(
@@ -293,7 +315,11 @@ def aging(
     finally:
         store.close()
     if as_json_output:
-        print(json.dumps([_aged_json(b, by) for b in result], indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                [_aged_json(b, by) for b in result], indent=2, ensure_ascii=False
+            )
+        )
         return
     if not result:
         console.print("No posted document or payment: nothing is open.")

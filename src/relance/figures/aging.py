@@ -26,20 +26,22 @@ from relance.domain.ledger import (
 BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90", "unapplied")
 OVERDUE_BUCKETS = ("1_30", "31_60", "61_90", "over_90")
 
-AGED_ITEM_SCHEMA = {
-    "kind": pl.Utf8,
-    "ref": pl.Utf8,
-    "customer_id": pl.Int64,
-    "customer_ref": pl.Utf8,
-    "issue_date": pl.Date,
-    "due_date": pl.Date,
-    "amount": pl.Int64,
-    "residual": pl.Int64,
-    "days_past_due": pl.Int64,
-    "bucket": pl.Utf8,
-    "currency": pl.Utf8,
-    "disputed": pl.Boolean,
-}
+AGED_ITEM_SCHEMA = pl.Schema(
+    {
+        "kind": pl.Utf8,
+        "ref": pl.Utf8,
+        "customer_id": pl.Int64,
+        "customer_ref": pl.Utf8,
+        "issue_date": pl.Date,
+        "due_date": pl.Date,
+        "amount": pl.Int64,
+        "residual": pl.Int64,
+        "days_past_due": pl.Int64,
+        "bucket": pl.Utf8,
+        "currency": pl.Utf8,
+        "disputed": pl.Boolean,
+    }
+)
 
 
 def bucket_of(days_past_due: pl.Expr) -> pl.Expr:

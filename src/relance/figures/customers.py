@@ -39,7 +39,10 @@ def _balances(items: pl.DataFrame) -> pl.DataFrame:
     in_bucket = pl.col("bucket")
     return items.group_by("customer_id").agg(
         pl.col("residual").sum().alias("balance"),
-        pl.col("residual").filter(in_bucket.is_in(OVERDUE_BUCKETS)).sum().alias("overdue"),
+        pl.col("residual")
+        .filter(in_bucket.is_in(OVERDUE_BUCKETS))
+        .sum()
+        .alias("overdue"),
         pl.col("residual").filter(in_bucket == "not_due").sum().alias("not_due"),
         pl.col("residual").filter(in_bucket == "unapplied").sum().alias("unapplied"),
         pl.col("residual").filter(pl.col("disputed")).sum().alias("disputed"),

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import polars as pl
 
@@ -126,7 +127,7 @@ class Delays:
     distribution: dict[str, tuple[int, int]]
 
     @classmethod
-    def from_sums(cls, row: dict[str, int]) -> Delays:
+    def from_sums(cls, row: dict[str, Any]) -> Delays:
         """Build from one row of `delay_sums` (missing sums count as zero)."""
 
         def get(name: str) -> int:

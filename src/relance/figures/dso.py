@@ -40,7 +40,9 @@ def days_delinquent(
     return accounting_dso(receivables - not_due, sales, days)
 
 
-def countback_dso(receivables: int, months: Iterable[tuple[int, int]]) -> Decimal | None:
+def countback_dso(
+    receivables: int, months: Iterable[tuple[int, int]]
+) -> Decimal | None:
     """Exhaust `receivables` with `months` of (sales, days), the newest first.
 
     The first month is the as-of month with its sales and days up to the as-of

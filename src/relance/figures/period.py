@@ -29,7 +29,9 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.start > self.end:
-            raise PeriodError(f"the period starts on {self.start}, after its end {self.end}")
+            raise PeriodError(
+                f"the period starts on {self.start}, after its end {self.end}"
+            )
 
     @property
     def days(self) -> int:

@@ -97,21 +97,23 @@ def _invoice_sums(
     in_period = pl.col("on").is_between(start, end) & pl.col("collected")
     sums = moves.group_by("document_id").agg(
         pl.col("amount").filter(pl.col("on") <= before).sum().alias("by_start"),
-        pl.col("amount").filter(pl.col("on") <= pl.col("due_date")).sum().alias("by_due"),
+        pl.col("amount")
+        .filter(pl.col("on") <= pl.col("due_date"))
+        .sum()
+        .alias("by_due"),
         pl.col("amount").filter(in_period).sum().alias("collected"),
         pl.col("amount")
         .filter(in_period & (pl.col("on") > pl.col("due_date")))
         .sum()
         .alias("collected_overdue"),
     )
-    return (
-        invoices.join(sums, left_on="id", right_on="document_id", how="left")
-        .with_columns(
-            pl.col("by_start", "by_due", "collected", "collected_overdue").fill_null(0),
-            (
-                (pl.col("issue_date") <= before) & (pl.col("due_date") <= before)
-            ).alias("opening"),
-        )
+    return invoices.join(
+        sums, left_on="id", right_on="document_id", how="left"
+    ).with_columns(
+        pl.col("by_start", "by_due", "collected", "collected_overdue").fill_null(0),
+        ((pl.col("issue_date") <= before) & (pl.col("due_date") <= before)).alias(
+            "opening"
+        ),
     )
 
 
@@ -129,7 +131,10 @@ def recovery(
     becomes_overdue = ~opening & (pl.col("due_date") < period.end)
     totals = invoices.select(
         (pl.col("amount") - pl.col("by_start")).filter(opening).sum().alias("opening"),
-        (pl.col("amount") - pl.col("by_due")).filter(becomes_overdue).sum().alias("new"),
+        (pl.col("amount") - pl.col("by_due"))
+        .filter(becomes_overdue)
+        .sum()
+        .alias("new"),
         pl.col("collected").filter(opening).sum().alias("opening_collected"),
         pl.col("collected_overdue").sum().alias("collected_overdue"),
     ).row(0, named=True)

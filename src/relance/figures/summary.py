@@ -164,7 +164,13 @@ def _customers_json(customers: pl.DataFrame, currency: str) -> list[dict[str, An
                 "name": row["name"],
                 **{
                     name: str(money(row[name], currency))
-                    for name in ("balance", "overdue", "not_due", "unapplied", "disputed")
+                    for name in (
+                        "balance",
+                        "overdue",
+                        "not_due",
+                        "unapplied",
+                        "disputed",
+                    )
                 },
                 "days_late": text(rounded(ratio(row["late_sum"], row["paid"]), DAYS)),
                 "last_payment": last.isoformat() if last else None,

@@ -80,10 +80,9 @@ def _cash_movements(ledger: Ledger, apps: pl.DataFrame) -> pl.DataFrame:
     received = ledger.payments.select(
         pl.col("payment_date").alias("on"), (-pl.col("amount")).alias("delta")
     )
-    used = (
-        apps.filter(pl.col("payment_id").is_in(ledger.payments.get_column("id").implode()))
-        .select(pl.col("applied_on").alias("on"), pl.col("amount").alias("delta"))
-    )
+    used = apps.filter(
+        pl.col("payment_id").is_in(ledger.payments.get_column("id").implode())
+    ).select(pl.col("applied_on").alias("on"), pl.col("amount").alias("delta"))
     return pl.concat([received, used])
 
 
@@ -156,11 +155,18 @@ def _windows(as_of: date, count: int, window: int) -> pl.DataFrame:
             "month": months,
             "first": [m - window + 1 for m in months],
         },
-        schema={"point": pl.Int64, "as_of": pl.Date, "month": pl.Int64, "first": pl.Int64},
+        schema={
+            "point": pl.Int64,
+            "as_of": pl.Date,
+            "month": pl.Int64,
+            "first": pl.Int64,
+        },
     )
 
 
-def _windowed(points: pl.DataFrame, monthly: pl.DataFrame, sums: list[str]) -> pl.DataFrame:
+def _windowed(
+    points: pl.DataFrame, monthly: pl.DataFrame, sums: list[str]
+) -> pl.DataFrame:
     """Add to each point the sums of `monthly` over its window of months."""
     inside = pl.col("month_right").is_between(pl.col("first"), pl.col("month"))
     totals = (
@@ -205,8 +211,8 @@ def monthly_trend(
         paid = paid_invoices(ledger, as_of, applications=applications)
     delays = paid.group_by(month_of(pl.col("paid_on")).alias("month")).agg(delay_sums())
     delay_columns = [c for c in delays.columns if c != "month"]
-    windowed = _windowed(points, sales.select("month", "sales"), ["sales"])
-    windowed = _windowed(windowed, delays, delay_columns).to_dicts()
+    with_sales = _windowed(points, sales.select("month", "sales"), ["sales"])
+    windowed = _windowed(with_sales, delays, delay_columns).to_dicts()
 
     history = list(zip(sales["sales"].to_list(), sales["days"].to_list(), strict=True))
     first_sales_month = int(sales["month"][0])
