@@ -161,7 +161,7 @@ class Templates:
         except TemplateNotFound:
             raise TemplateProblem(path, "no such template") from None
         except TemplateSyntaxError as error:
-            where = f"{error.filename or path}:{error.lineno}"
+            where = f"{error.name or path}:{error.lineno}"
             raise TemplateProblem(where, error.message or str(error)) from None
         except TemplateError as error:
             raise TemplateProblem(_where(error, path), str(error)) from None
