@@ -48,7 +48,7 @@ class DemoResult:
     out: Path
     as_of: date
     seed: int
-    database_url: str
+    database_url: str  # as shown to people: any password hidden
     files: list[Path]
     counts: dict[str, int]
     imported: ImportResult
@@ -77,6 +77,7 @@ def run_demo(
 
     url = database_url or _fresh_sqlite(out / DATABASE_FILE)
     store = Store(url)
+    shown = store.engine.url.render_as_string(hide_password=True)
     try:
         say("importing the CSV files")
         imported = import_company(store, out / "company")
@@ -84,7 +85,7 @@ def run_demo(
             out=out,
             as_of=as_of,
             seed=seed,
-            database_url=url,
+            database_url=shown,
             files=files,
             counts=_counts(books),
             imported=imported,
