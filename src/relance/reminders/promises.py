@@ -81,8 +81,8 @@ def settle(
         .filter(pl.col("_until") < day)
         .select(
             "id",
-            (pl.col("_until") + timedelta(days=1)).alias("resolved_on"),
             pl.lit("broken").alias("status"),
+            (pl.col("_until") + timedelta(days=1)).alias("resolved_on"),
         )
     )
     return pl.concat([kept.select("id", "status", "resolved_on"), broken]).sort("id")
