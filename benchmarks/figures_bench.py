@@ -79,7 +79,9 @@ def ratio(numerator: int, denominator: int) -> str | None:
     return None if denominator == 0 else str(Decimal(numerator) / Decimal(denominator))
 
 
-def from_sums(aging: dict[str, int], sales: int, days: int, delays: dict[str, int]) -> dict:
+def from_sums(
+    aging: dict[str, int], sales: int, days: int, delays: dict[str, int]
+) -> dict:
     """The figures every engine reports, from its integer sums."""
     ar = sum(aging.values())
     paid = delays["amount"]
@@ -136,7 +138,9 @@ class RelanceEngine:
 
         from relance.domain.ledger import Ledger
 
-        frames = {name: pl.read_parquet(self.folder / f"{name}.parquet") for name in TABLES}
+        frames = {
+            name: pl.read_parquet(self.folder / f"{name}.parquet") for name in TABLES
+        }
         self.ledger = Ledger(**frames).in_currency("EUR")
 
     def compute(self, as_of: date) -> dict:
@@ -152,15 +156,23 @@ class RelanceEngine:
         apps = effective_applications(self.ledger)
         aging = bucket_totals(aged_items(self.ledger, as_of, applications=apps))
         sales = sales_between(self.ledger, start, end)
-        delays = payment_delays(paid_invoices(self.ledger, as_of, applications=apps), start, end)
-        return self._shape(aging, sales, accounting_dso(sum(aging.values()), sales, days), delays)
+        delays = payment_delays(
+            paid_invoices(self.ledger, as_of, applications=apps), start, end
+        )
+        return self._shape(
+            aging, sales, accounting_dso(sum(aging.values()), sales, days), delays
+        )
 
     def _everything(self, as_of: date) -> dict:
         from relance.figures.period import months_ending
         from relance.figures.summary import currency_figures
 
-        fig = currency_figures(self.ledger, "EUR", as_of, months_ending(as_of, MONTHS), None)
-        return self._shape(fig.receivables.aging, fig.sales, fig.dso_accounting, fig.delays)
+        fig = currency_figures(
+            self.ledger, "EUR", as_of, months_ending(as_of, MONTHS), None
+        )
+        return self._shape(
+            fig.receivables.aging, fig.sales, fig.dso_accounting, fig.delays
+        )
 
     @staticmethod
     def _shape(aging: dict, sales: int, dso: Decimal | None, delays: Any) -> dict:
@@ -253,15 +265,23 @@ class DuckDBEngine:
         self.db = duckdb.connect()
         for name in ("documents", "payments", "applications", "writeoffs"):
             path = str(self.folder / f"{name}.parquet")
-            self.db.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{path}')")
+            self.db.execute(
+                f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{path}')"
+            )
 
     def compute(self, as_of: date) -> dict:
-        start, end, days = period_of(as_of)
+        start, _end, days = period_of(as_of)
         row = self.db.execute(DUCKDB_QUERY, {"as_of": as_of, "start": start}).fetchone()
         values = [int(v or 0) for v in row]
         aging = dict(zip(BUCKETS, values[:6], strict=True))
         n, paid, to_pay, beyond, late = values[7:]
-        delays = {"n": n, "amount": paid, "to_pay": to_pay, "beyond": beyond, "late": late}
+        delays = {
+            "n": n,
+            "amount": paid,
+            "to_pay": to_pay,
+            "beyond": beyond,
+            "late": late,
+        }
         return from_sums(aging, values[6], days, delays)
 
 
@@ -284,7 +304,8 @@ class PandasEngine:
         self.docs = self._read("documents", ["id", "issue_date", "due_date", "amount"])
         self.pays = self._read("payments", ["id", "payment_date", "amount"])
         apps = self._read(
-            "applications", ["payment_id", "credit_note_id", "document_id", "applied_on", "amount"]
+            "applications",
+            ["payment_id", "credit_note_id", "document_id", "applied_on", "amount"],
         )
         # Ids start at 1: 0 stands for "none" and keeps the columns integer.
         apps["payment_id"] = apps["payment_id"].fillna(0).astype("int64")
@@ -296,13 +317,15 @@ class PandasEngine:
         import numpy as np
         import pandas as pd
 
-        start, end, days = period_of(as_of)
+        start, _end, days = period_of(as_of)
         day, first = pd.Timestamp(as_of), pd.Timestamp(start)
         docs, apps = self.docs, self.apps
 
         # Effective application dates.
         issued = docs[["id", "issue_date"]]
-        a = apps.merge(issued.rename(columns={"id": "document_id", "issue_date": "doc_issue"}))
+        a = apps.merge(
+            issued.rename(columns={"id": "document_id", "issue_date": "doc_issue"})
+        )
         a = a.merge(
             issued.rename(columns={"id": "credit_note_id", "issue_date": "cn_issue"}),
             how="left",
@@ -315,9 +338,13 @@ class PandasEngine:
 
         # Open items and their buckets.
         received = live.groupby("document_id")["amount"].sum()
-        given = live[live["credit_note_id"] != 0].groupby("credit_note_id")["amount"].sum()
+        given = (
+            live[live["credit_note_id"] != 0].groupby("credit_note_id")["amount"].sum()
+        )
         wos = self.wos
-        written = wos[wos["writeoff_date"] <= day].groupby("document_id")["amount"].sum()
+        written = (
+            wos[wos["writeoff_date"] <= day].groupby("document_id")["amount"].sum()
+        )
         d = docs[docs["issue_date"] <= day]
         ids = d["id"]
         residual = (
@@ -339,7 +366,9 @@ class PandasEngine:
         # Unapplied cash.
         p = self.pays[self.pays["payment_date"] <= day]
         used = live[live["payment_id"] != 0].groupby("payment_id")["amount"].sum()
-        unapplied = p["amount"].to_numpy() - used.reindex(p["id"], fill_value=0).to_numpy()
+        unapplied = (
+            p["amount"].to_numpy() - used.reindex(p["id"], fill_value=0).to_numpy()
+        )
         aging["unapplied"] = -int(unapplied.sum())
 
         sales = int(docs.loc[docs["issue_date"].between(first, day), "amount"].sum())
@@ -419,7 +448,9 @@ def comparable(figures: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
-def bench_size(n: int, runs: int, engines: list[str], seed: int, keep: Path | None) -> dict:
+def bench_size(
+    n: int, runs: int, engines: list[str], seed: int, keep: Path | None
+) -> dict:
     with tempfile.TemporaryDirectory(prefix="relance-bench-") as scratch:
         folder = (keep or Path(scratch)) / f"n{n}"
         made = child(["--generate", str(n), "--data", str(folder), "--seed", str(seed)])
@@ -444,14 +475,19 @@ def bench_size(n: int, runs: int, engines: list[str], seed: int, keep: Path | No
     agree = all(comparable(r["figures"]) == reference for r in results)
     if not agree:
         for r in results:
-            print(f"  {r['engine']}: {json.dumps(comparable(r['figures']))}", file=sys.stderr)
+            print(
+                f"  {r['engine']}: {json.dumps(comparable(r['figures']))}",
+                file=sys.stderr,
+            )
     return {"n": n, "generated": made, "results": results, "agree": agree}
 
 
 def markdown(report: list[dict]) -> str:
     lines = [
-        "| invoices | engine | load (s) | figures, median (s) | CPU, median (s) "
-        "| peak memory (MiB) |",
+        (
+            "| invoices | engine | load (s) | figures, median (s) | CPU, median (s) "
+            "| peak memory (MiB) |"
+        ),
         "|---:|---|---:|---:|---:|---:|",
     ]
     for size in report:
@@ -490,7 +526,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES))
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--keep", type=Path, help="keep the Parquet files in this folder")
+    parser.add_argument(
+        "--keep", type=Path, help="keep the Parquet files in this folder"
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     # Internal: what the child processes are asked to do.
     parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
@@ -506,9 +544,13 @@ def main() -> None:
         print(json.dumps(run_engine(args.engine, args.data, args.as_of, args.runs)))
         return
 
-    sizes = list(args.sizes) + ([10_000_000] if args.full and 10_000_000 not in args.sizes else [])
+    sizes = list(args.sizes) + (
+        [10_000_000] if args.full and 10_000_000 not in args.sizes else []
+    )
     print(f"{os.cpu_count()} CPU(s) seen; {args.runs} run(s) per engine", flush=True)
-    report = [bench_size(n, args.runs, args.engines, args.seed, args.keep) for n in sizes]
+    report = [
+        bench_size(n, args.runs, args.engines, args.seed, args.keep) for n in sizes
+    ]
     print()
     print(markdown(report))
     for size in report:

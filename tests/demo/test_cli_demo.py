@@ -33,7 +33,9 @@ def test_demo_is_repeatable(tmp_path):
     files = {name: (out / "company" / name).read_bytes() for name in CANONICAL_FILES}
     second = runner.invoke(app, args)
     assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
-    assert {name: (out / "company" / name).read_bytes() for name in CANONICAL_FILES} == files
+    assert {
+        name: (out / "company" / name).read_bytes() for name in CANONICAL_FILES
+    } == files
     one, two = json.loads(first.stdout), json.loads(second.stdout)
     assert one["figures"] == two["figures"]
     assert one["as_of"] == "2026-11-30"
@@ -42,5 +44,7 @@ def test_demo_is_repeatable(tmp_path):
 
 
 def test_bad_as_of_is_a_usage_error(tmp_path):
-    result = runner.invoke(app, ["demo", "--out", str(tmp_path), "--as-of", "30/11/2026"])
+    result = runner.invoke(
+        app, ["demo", "--out", str(tmp_path), "--as-of", "30/11/2026"]
+    )
     assert result.exit_code == 2

@@ -8,7 +8,6 @@ import pytest
 from relance.demo.customers import TERMS
 from relance.demo.generator import (
     DEMO_AS_OF,
-    ReminderEffect,
     books_to_batch,
     books_to_ledger,
     default_start,
@@ -19,7 +18,14 @@ from relance.demo.generator import (
 from relance.domain.ledger import open_items, unapplied_cash
 from relance.domain.terms import due_date, parse_terms
 
-FRAMES = ("customers", "documents", "payments", "credit_applications", "writeoffs", "reminders")
+FRAMES = (
+    "customers",
+    "documents",
+    "payments",
+    "credit_applications",
+    "writeoffs",
+    "reminders",
+)
 
 
 @pytest.fixture(scope="module")
@@ -28,13 +34,18 @@ def books():
 
 
 def test_same_seed_same_books():
-    first, second = generate_books(seed=3, customers=60), generate_books(seed=3, customers=60)
+    first, second = (
+        generate_books(seed=3, customers=60),
+        generate_books(seed=3, customers=60),
+    )
     for name in FRAMES:
         assert getattr(first, name).equals(getattr(second, name)), name
 
 
 def test_same_seed_same_batch_and_frames():
-    assert generate_company(seed=5, customers=30) == generate_company(seed=5, customers=30)
+    assert generate_company(seed=5, customers=30) == generate_company(
+        seed=5, customers=30
+    )
     a, b = generate_frames(5_000, seed=5), generate_frames(5_000, seed=5)
     for name in ("customers", "documents", "payments", "applications", "writeoffs"):
         assert getattr(a, name).equals(getattr(b, name)), name
@@ -64,7 +75,13 @@ def test_plausible_shape(books):
     disputes, about half the invoices paid late, a few drafts and cancellations."""
     cust, docs = books.customers, books.documents
     assert cust.height == 300
-    assert set(cust["profile"]) == {"on_time", "slow", "chronic_late", "new", "defaulting"}
+    assert set(cust["profile"]) == {
+        "on_time",
+        "slow",
+        "chronic_late",
+        "new",
+        "defaulting",
+    }
     assert set(cust["segment"]) == {"PME", "Grand compte", "Public", "Export"}
     assert (cust["country"] == "FR").mean() > 0.7
     assert set(cust["country"]) <= {"FR", "BE", "DE", "ES", "IT"}
@@ -115,7 +132,10 @@ def test_write_offs_are_for_defaulting_customers_or_small_leftovers(books):
     wo = books.writeoffs.join(
         books.documents.select(pl.col("id").alias("document_id"), "customer_id"),
         on="document_id",
-    ).join(books.customers.select(pl.col("id").alias("customer_id"), "profile"), on="customer_id")
+    ).join(
+        books.customers.select(pl.col("id").alias("customer_id"), "profile"),
+        on="customer_id",
+    )
     small = wo["amount"] <= 2_500
     assert (small | (wo["profile"] == "defaulting")).all()
     assert (wo["profile"] == "defaulting").any()
@@ -144,9 +164,7 @@ def test_batch_mirrors_the_books(books):
     assert not batch.problems
     unapplied = [p for p in batch.payments if not p.applications]
     assert unapplied and all(p.customer_ref for p in unapplied)
-    assert all(
-        a.amount == p.amount for p in batch.payments for a in p.applications
-    )
+    assert all(a.amount == p.amount for p in batch.payments for a in p.applications)
 
 
 def test_generate_frames_has_the_asked_size():

@@ -6,7 +6,16 @@ import pytest
 from relance.demo.generator import ReminderEffect, generate_books
 
 SEED, CUSTOMERS = 11, 120
-INVOICE_COLUMNS = ["id", "ref", "customer_id", "kind", "issue_date", "due_date", "amount", "status"]
+INVOICE_COLUMNS = [
+    "id",
+    "ref",
+    "customer_id",
+    "kind",
+    "issue_date",
+    "due_date",
+    "amount",
+    "status",
+]
 
 
 @pytest.fixture(scope="module")
@@ -36,12 +45,16 @@ def _first_payments(books) -> pl.DataFrame:
 def test_only_payment_dates_change(pair):
     none, some = pair
     assert none.customers.equals(some.customers)
-    assert none.documents.select(INVOICE_COLUMNS).equals(some.documents.select(INVOICE_COLUMNS))
-    assert none.documents["natural_payment_date"].equals(some.documents["natural_payment_date"])
-    assert none.reminders.equals(some.reminders)
-    assert none.credit_applications.select("credit_note_id", "document_id", "amount").equals(
-        some.credit_applications.select("credit_note_id", "document_id", "amount")
+    assert none.documents.select(INVOICE_COLUMNS).equals(
+        some.documents.select(INVOICE_COLUMNS)
     )
+    assert none.documents["natural_payment_date"].equals(
+        some.documents["natural_payment_date"]
+    )
+    assert none.reminders.equals(some.reminders)
+    assert none.credit_applications.select(
+        "credit_note_id", "document_id", "amount"
+    ).equals(some.credit_applications.select("credit_note_id", "document_id", "amount"))
 
 
 def test_without_effect_payments_come_on_their_natural_day(pair):

@@ -26,7 +26,8 @@ def register(app: typer.Typer) -> None:
 
 def demo_command(
     out: Annotated[
-        Path, typer.Option("--out", help="Folder for the CSV files, database and report.")
+        Path,
+        typer.Option("--out", help="Folder for the CSV files, database and report."),
     ] = Path("demo-output"),
     db: DbOption = None,
     as_of: Annotated[
@@ -36,7 +37,9 @@ def demo_command(
             help=f"End date of the sample books and of the figures (default {DEMO_AS_OF}).",
         ),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the generator.")] = DEMO_SEED,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed of the generator.")
+    ] = DEMO_SEED,
     customers: Annotated[
         int, typer.Option("--customers", min=1, help="Number of customers to generate.")
     ] = DEMO_CUSTOMERS,

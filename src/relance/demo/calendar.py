@@ -31,7 +31,7 @@ def next_business_day(days: np.ndarray) -> np.ndarray:
     return days + np.where(dow == 5, 2, np.where(dow == 6, 1, 0))
 
 
-def business_day_within(days: np.ndarray, last: int) -> np.ndarray:
+def business_day_within(days: np.ndarray, last: int | np.ndarray) -> np.ndarray:
     """The next business day, or the previous Friday when that would pass `last`."""
     forward = next_business_day(days)
     dow = weekday(days)

@@ -40,7 +40,12 @@ EXPORT_COUNTRY_SHARES = (0.35, 0.30, 0.20, 0.15)
 LANGUAGE = {"FR": "fr", "BE": "fr", "DE": "en", "ES": "en", "IT": "en"}
 # Invoices per month and median invoice amount in euros, per segment.
 MONTHLY_INVOICES = {"PME": 1.2, "Grand compte": 5.0, "Public": 1.8, "Export": 1.5}
-MEDIAN_AMOUNT = {"PME": 900.0, "Grand compte": 6000.0, "Public": 3000.0, "Export": 4000.0}
+MEDIAN_AMOUNT = {
+    "PME": 900.0,
+    "Grand compte": 6000.0,
+    "Public": 3000.0,
+    "Export": 4000.0,
+}
 
 NEVER = np.iinfo(np.int64).max // 4  # a day number later than any real date
 
@@ -73,7 +78,9 @@ def _per_segment(table: dict[str, float], segment: np.ndarray) -> np.ndarray:
     return np.array([table[name] for name in SEGMENTS])[segment]
 
 
-def _by_segment(rng: np.random.Generator, segment: np.ndarray, table: dict) -> np.ndarray:
+def _by_segment(
+    rng: np.random.Generator, segment: np.ndarray, table: dict
+) -> np.ndarray:
     shares = np.array([table[name] for name in SEGMENTS])[segment]
     return choose(rng, shares)
 
@@ -114,11 +121,15 @@ def draw_customers(
     # Defaulting customers stop paying on their default day, are invoiced for a
     # month more, and are written off four to fourteen months later.
     defaulting = profile == PROFILES.index("defaulting")
-    fall = active_from + ((last_day - active_from) * rng.uniform(0.35, 0.9, n)).astype(np.int64)
+    fall = active_from + ((last_day - active_from) * rng.uniform(0.35, 0.9, n)).astype(
+        np.int64
+    )
     fall = np.minimum(fall, last_day - 20)
     default_day = np.where(defaulting, fall, NEVER)
     active_to = np.where(defaulting, np.minimum(fall + 30, last_day), active_to)
-    loss = end_of_month(np.where(defaulting, fall, first_day) + rng.integers(120, 421, n))
+    loss = end_of_month(
+        np.where(defaulting, fall, first_day) + rng.integers(120, 421, n)
+    )
     writeoff_day = np.where(defaulting, loss, NEVER)
 
     opted_out = rng.random(n) < 0.02

@@ -33,7 +33,12 @@ def amount_text(cents: pl.Expr) -> pl.Expr:
 
 
 def _flag(column: str) -> pl.Expr:
-    return pl.when(pl.col(column)).then(pl.lit("yes")).otherwise(pl.lit("no")).alias(column)
+    return (
+        pl.when(pl.col(column))
+        .then(pl.lit("yes"))
+        .otherwise(pl.lit("no"))
+        .alias(column)
+    )
 
 
 def _frames(books: DemoBooks) -> dict[str, pl.DataFrame]:
@@ -73,7 +78,8 @@ def _frames(books: DemoBooks) -> dict[str, pl.DataFrame]:
     )
     credits = (
         books.credit_applications.join(
-            refs.rename({"id": "credit_note_id", "ref": "credit_ref"}), on="credit_note_id"
+            refs.rename({"id": "credit_note_id", "ref": "credit_ref"}),
+            on="credit_note_id",
         )
         .join(invoice_ref, on="document_id")
         .select(

@@ -139,11 +139,15 @@ def books_to_ledger(books: DemoBooks) -> Ledger:
         "currency",
     )
     return Ledger(
-        customers=books.customers.select(list(CUSTOMER_SCHEMA)).cast(CUSTOMER_SCHEMA),
-        documents=posted.select(list(DOCUMENT_SCHEMA)).cast(DOCUMENT_SCHEMA),
-        payments=payments.select(list(PAYMENT_SCHEMA)).cast(PAYMENT_SCHEMA),
-        applications=pl.concat([paid, credited]).cast(APPLICATION_SCHEMA),
-        writeoffs=books.writeoffs.select(list(WRITEOFF_SCHEMA)).cast(WRITEOFF_SCHEMA),
+        customers=books.customers.select(list(CUSTOMER_SCHEMA)).cast(
+            pl.Schema(CUSTOMER_SCHEMA)
+        ),
+        documents=posted.select(list(DOCUMENT_SCHEMA)).cast(pl.Schema(DOCUMENT_SCHEMA)),
+        payments=payments.select(list(PAYMENT_SCHEMA)).cast(pl.Schema(PAYMENT_SCHEMA)),
+        applications=pl.concat([paid, credited]).cast(pl.Schema(APPLICATION_SCHEMA)),
+        writeoffs=books.writeoffs.select(list(WRITEOFF_SCHEMA)).cast(
+            pl.Schema(WRITEOFF_SCHEMA)
+        ),
     )
 
 
@@ -182,7 +186,11 @@ def books_to_batch(books: DemoBooks, source: str = "demo") -> ImportBatch:
             currency=row["currency"],
             origin=Origin("payments.csv", line),
             applications=(
-                (Application(refs[row["document_id"]], from_minor(row["applied"], "EUR")),)
+                (
+                    Application(
+                        refs[row["document_id"]], from_minor(row["applied"], "EUR")
+                    ),
+                )
                 if row["document_id"] is not None
                 else ()
             ),
@@ -197,7 +205,9 @@ def books_to_batch(books: DemoBooks, source: str = "demo") -> ImportBatch:
             applied_on=row["applied_on"],
             origin=Origin("credit_applications.csv", line),
         )
-        for line, row in enumerate(books.credit_applications.iter_rows(named=True), start=2)
+        for line, row in enumerate(
+            books.credit_applications.iter_rows(named=True), start=2
+        )
     ]
     batch.writeoffs = [
         WriteOffRecord(
@@ -227,4 +237,3 @@ def _customer_record(row: dict, line: int) -> CustomerRecord:  # type: ignore[ty
         opted_out=row["opted_out"],
         legal_procedure=row["legal_procedure"],
     )
-

@@ -78,7 +78,11 @@ def _pick(words: tuple[str, ...], rng: np.random.Generator, n: int) -> pl.Series
 def surnames(rng: np.random.Generator, n: int) -> pl.Series:
     """`n` invented French-sounding surnames (Bertaud, Lamerot, Chanière…)."""
     frame = pl.DataFrame(
-        {"h": _pick(_HEADS, rng, n), "m": _pick(_MIDDLES, rng, n), "t": _pick(_TAILS, rng, n)}
+        {
+            "h": _pick(_HEADS, rng, n),
+            "m": _pick(_MIDDLES, rng, n),
+            "t": _pick(_TAILS, rng, n),
+        }
     )
     return frame.select(pl.concat_str("h", "m", "t").alias("surname")).to_series()
 
@@ -145,10 +149,14 @@ def company_names(
     for country, forms in _EXPORT_FORMS.items():
         chosen = pl.lit(None, dtype=pl.Utf8)
         for index, form in enumerate(forms):
-            chosen = pl.when(pl.col("export_form") % len(forms) == index).then(
-                pl.lit(form)
-            ).otherwise(chosen)
-        export_form = pl.when(pl.col("country") == country).then(chosen).otherwise(export_form)
+            chosen = (
+                pl.when(pl.col("export_form") % len(forms) == index)
+                .then(pl.lit(form))
+                .otherwise(chosen)
+            )
+        export_form = (
+            pl.when(pl.col("country") == country).then(chosen).otherwise(export_form)
+        )
     # Foreign firms get family names only: "Provence Logistique GmbH" would jar.
     foreign = (
         pl.when(pl.col("pattern") < 3)

@@ -60,7 +60,9 @@ def days_beyond_terms(
     chronic = rng.lognormal(np.log(38.0), 0.55, n)
     new = rng.gamma(1.2, 10.0, n) - 3.0
 
-    on_time = np.where(on_time_mode < 0.80, around, np.where(on_time_mode < 0.95, early, bit_late))
+    on_time = np.where(
+        on_time_mode < 0.80, around, np.where(on_time_mode < 0.95, early, bit_late)
+    )
     slow = np.where(on_time_mode < 0.25, around, slow)
     by_profile = np.select(
         [profile == 0, profile == 1, profile == 2, profile == 3],

@@ -58,7 +58,7 @@ from relance.demo.customers import (
     draw_customers,
     due_dates,
 )
-from relance.demo.profiles import PROFILES, days_beyond_terms
+from relance.demo.profiles import days_beyond_terms
 
 CURRENCY = "EUR"
 
@@ -155,7 +155,11 @@ class _Invoices:
 
 
 def _invoices(
-    rng: np.random.Generator, customers: Customers, counts: np.ndarray, first: int, last: int
+    rng: np.random.Generator,
+    customers: Customers,
+    counts: np.ndarray,
+    first: int,
+    last: int,
 ) -> _Invoices:
     """Issue dates, due dates, amounts and statuses, sorted by issue date."""
     customer = np.repeat(np.arange(len(customers)), counts)
@@ -172,7 +176,12 @@ def _invoices(
     status = np.where((issue > last - 20) & (rng.random(n) < 0.05), 1, status)
     # `customer` is already in order: a stable sort by day keeps it within a day.
     order = np.argsort(issue, kind="stable")
-    customer, issue, amount, status = customer[order], issue[order], amount[order], status[order]
+    customer, issue, amount, status = (
+        customer[order],
+        issue[order],
+        amount[order],
+        status[order],
+    )
     due = due_dates(issue, customers.terms[customer])
     return _Invoices(customer, issue, due, amount, status)
 
@@ -218,12 +227,19 @@ def _settle(
     posted = inv.status == 0
 
     # Every draw is made for every invoice, in a fixed order, whatever is used.
-    beyond = days_beyond_terms(
-        rng, customers.profile[c], customers.lateness_factor[c]
-    )
-    u_dispute, u_outcome, u_credit, u_split, u_fee, u_match, u_dup, u_part, u_wo, u_shift = (
-        rng.random((10, n))
-    )
+    beyond = days_beyond_terms(rng, customers.profile[c], customers.lateness_factor[c])
+    (
+        u_dispute,
+        u_outcome,
+        u_credit,
+        u_split,
+        u_fee,
+        u_match,
+        u_dup,
+        u_part,
+        u_wo,
+        u_shift,
+    ) = rng.random((10, n))
     dispute_delay = rng.integers(20, 121, n)
     dispute_share = rng.uniform(0.10, 0.60, n)
     credit_lag = rng.integers(3, 26, n)
@@ -269,10 +285,13 @@ def _settle(
     # Commercial credit notes: before the payment, applied, except recent ones.
     commercial = posted & ~dispute & ~defaulted & (u_credit < 0.025)
     commercial_day = np.minimum(
-        next_business_day(inv.issue + credit_lag), np.maximum(natural_day - 1, inv.issue)
+        next_business_day(inv.issue + credit_lag),
+        np.maximum(natural_day - 1, inv.issue),
     )
     commercial = commercial & (commercial_day <= last)
-    commercial_amount = np.maximum(np.rint(inv.amount * credit_share).astype(np.int64), 100)
+    commercial_amount = np.maximum(
+        np.rint(inv.amount * credit_share).astype(np.int64), 100
+    )
     unapplied_credit = commercial & (commercial_day > last - 90) & (u_credit < 0.01)
     credit_amount = np.where(
         commercial, commercial_amount, np.where(dispute, dispute_credit, 0)
@@ -288,7 +307,9 @@ def _settle(
     pay1 = np.where(split, np.rint(payable * split_share).astype(np.int64), payable)
     pay1 = np.where(paying, pay1, 0)
     pay2 = np.where(split, payable - pay1, 0)
-    pay2_day = np.where(split, next_business_day(np.minimum(pay_day, last) + split_gap), NEVER)
+    pay2_day = np.where(
+        split, next_business_day(np.minimum(pay_day, last) + split_gap), NEVER
+    )
     foreign = customers.country[c] != "FR"
     short = paying & foreign & (u_fee < 0.10)
     shortfall = np.minimum(fee, payable // 10)
@@ -357,7 +378,9 @@ def _nullable_dates(name: str, days: np.ndarray) -> pl.Series:
     ).to_series()
 
 
-def _numbered(prefixes: tuple[str, ...], which: np.ndarray, days: np.ndarray, width: int) -> pl.Series:
+def _numbered(
+    prefixes: tuple[str, ...], which: np.ndarray, days: np.ndarray, width: int
+) -> pl.Series:
     """`<prefix><year>-<number>`, numbered from 1 per prefix and year in array order.
 
     `which` holds indices into `prefixes`, one per row.
@@ -418,21 +441,42 @@ def _assemble(
         end=end,
         customers=cust.drop("index"),
         documents=docs.select(
-            "id", "ref", "customer_id", "customer_ref", "kind", "issue_date",
-            "due_date", "amount", "currency", "status", "disputed", "dispute_opened",
-            "natural_payment_date", "payment_date", "credit_for",
-        ),  # fmt: skip
+            "id",
+            "ref",
+            "customer_id",
+            "customer_ref",
+            "kind",
+            "issue_date",
+            "due_date",
+            "amount",
+            "currency",
+            "status",
+            "disputed",
+            "dispute_opened",
+            "natural_payment_date",
+            "payment_date",
+            "credit_for",
+        ),
         payments=pays.select(
-            "id", "ref", "customer_id", "customer_ref", "payment_date", "amount",
-            "currency", "document_id", "applied",
-        ),  # fmt: skip
+            "id",
+            "ref",
+            "customer_id",
+            "customer_ref",
+            "payment_date",
+            "amount",
+            "currency",
+            "document_id",
+            "applied",
+        ),
         credit_applications=_credit_applications(st, doc_id, len(inv.customer), last),
         writeoffs=_writeoffs(st, doc_id, last),
         reminders=_reminders(inv, st, customers, doc_id),
     )
 
 
-def _documents(inv: _Invoices, st: _Settlement, last: int) -> tuple[pl.DataFrame, np.ndarray]:
+def _documents(
+    inv: _Invoices, st: _Settlement, last: int
+) -> tuple[pl.DataFrame, np.ndarray]:
     """Invoices and credit notes, numbered together by issue date.
 
     Returns the frame (in id order) and the id of each invoice row then each credit
@@ -471,21 +515,29 @@ def _documents(inv: _Invoices, st: _Settlement, last: int) -> tuple[pl.DataFrame
             "issue_date": to_dates("issue_date", issue),
             "due_date": to_dates("due_date", col["due"]),
             "amount": col["amount"],
-            "status": _labels("status", col["status"], ("posted", "draft", "cancelled")),
+            "status": _labels(
+                "status", col["status"], ("posted", "draft", "cancelled")
+            ),
             "disputed": col["disputed"],
             "dispute_opened": col["opened"],
-            "natural_payment_date": _nullable_dates("natural_payment_date", col["natural"]),
+            "natural_payment_date": _nullable_dates(
+                "natural_payment_date", col["natural"]
+            ),
             "payment_date": _nullable_dates("payment_date", col["paid"]),
             "credit_for": col["credit_for"],
         }
     ).with_columns(
         pl.lit(CURRENCY).alias("currency"),
-        pl.when(pl.col("credit_for") > 0).then(pl.col("credit_for")).alias("credit_for"),
+        pl.when(pl.col("credit_for") > 0)
+        .then(pl.col("credit_for"))
+        .alias("credit_for"),
     )
     return frame, doc_id
 
 
-def _payments(inv: _Invoices, st: _Settlement, doc_id: np.ndarray, last: int) -> pl.DataFrame:
+def _payments(
+    inv: _Invoices, st: _Settlement, doc_id: np.ndarray, last: int
+) -> pl.DataFrame:
     """First and second instalments and duplicate payments, numbered by date."""
     n = len(inv.customer)
     first = (st.pay1 > 0) & (st.pay1_day <= last)
@@ -497,7 +549,9 @@ def _payments(inv: _Invoices, st: _Settlement, doc_id: np.ndarray, last: int) ->
         st.pay2[rows[1]],
         np.zeros(len(rows[2]), np.int64),
     ]
-    days = np.concatenate([st.pay1_day[rows[0]], st.pay2_day[rows[1]], st.duplicate_day[rows[2]]])
+    days = np.concatenate(
+        [st.pay1_day[rows[0]], st.pay2_day[rows[1]], st.duplicate_day[rows[2]]]
+    )
     amount = np.concatenate([st.pay1[rows[0]], st.pay2[rows[1]], st.pay1[rows[2]]])
     applied_all = np.concatenate(applied)
     invoice = np.concatenate(rows)
@@ -516,7 +570,9 @@ def _payments(inv: _Invoices, st: _Settlement, doc_id: np.ndarray, last: int) ->
     )
     return frame.with_columns(
         pl.lit(CURRENCY).alias("currency"),
-        pl.when(pl.col("document_id") > 0).then(pl.col("document_id")).alias("document_id"),
+        pl.when(pl.col("document_id") > 0)
+        .then(pl.col("document_id"))
+        .alias("document_id"),
     )
 
 
@@ -528,26 +584,34 @@ def _credit_applications(
     credit_ids = doc_id[n:]
     keep = st.credit_applied[credit_of]
     invoices = credit_of[keep]
-    return pl.DataFrame(
-        {
-            "credit_note_id": credit_ids[keep],
-            "document_id": doc_id[:n][invoices],
-            "applied_on": to_dates("applied_on", st.credit_day[invoices]),
-            "amount": st.credit_amount[invoices],
-        }
-    ).with_columns(pl.lit(CURRENCY).alias("currency")).sort("credit_note_id")
+    return (
+        pl.DataFrame(
+            {
+                "credit_note_id": credit_ids[keep],
+                "document_id": doc_id[:n][invoices],
+                "applied_on": to_dates("applied_on", st.credit_day[invoices]),
+                "amount": st.credit_amount[invoices],
+            }
+        )
+        .with_columns(pl.lit(CURRENCY).alias("currency"))
+        .sort("credit_note_id")
+    )
 
 
 def _writeoffs(st: _Settlement, doc_id: np.ndarray, last: int) -> pl.DataFrame:
     """Write-offs dated on or before the end date."""
     rows = np.flatnonzero((st.writeoff > 0) & (st.writeoff_day <= last))
-    return pl.DataFrame(
-        {
-            "document_id": doc_id[rows],
-            "writeoff_date": to_dates("writeoff_date", st.writeoff_day[rows]),
-            "amount": st.writeoff[rows],
-        }
-    ).with_columns(pl.lit(CURRENCY).alias("currency")).sort("document_id")
+    return (
+        pl.DataFrame(
+            {
+                "document_id": doc_id[rows],
+                "writeoff_date": to_dates("writeoff_date", st.writeoff_day[rows]),
+                "amount": st.writeoff[rows],
+            }
+        )
+        .with_columns(pl.lit(CURRENCY).alias("currency"))
+        .sort("document_id")
+    )
 
 
 def _reminders(

@@ -29,6 +29,7 @@ from typing import Any
 
 from relance.demo.export import CANONICAL_FILES, CREDIT_APPLICATIONS_FILE, write_company
 from relance.demo.generator import DEMO_AS_OF, DEMO_CUSTOMERS, DEMO_SEED, generate_books
+from relance.demo.simulation import DemoBooks, ReminderEffect
 from relance.imports.records import CreditApplication, ImportBatch, Origin
 from relance.services.importing import ImportResult, import_paths
 from relance.store.db import Store
@@ -52,6 +53,7 @@ class DemoResult:
     files: list[Path]
     counts: dict[str, int]
     imported: ImportResult
+    books: DemoBooks | None = None
     figures: list[Any] = field(default_factory=list)  # CurrencyFigures, per currency
     report: Path | None = None
     skipped: list[str] = field(default_factory=list)
@@ -64,14 +66,20 @@ def run_demo(
     seed: int = DEMO_SEED,
     customers: int = DEMO_CUSTOMERS,
     database_url: str | None = None,
+    effect: ReminderEffect | None = None,
     step: Step | None = None,
 ) -> DemoResult:
-    """Generate, import, measure and report the sample company (see module doc)."""
+    """Generate, import, measure and report the sample company (see module doc).
+
+    `effect` makes the generated customers answer reminders by a known amount
+    (see `relance.demo.simulation.ReminderEffect`); the books, with their reminder
+    log, are returned in `DemoResult.books`.
+    """
     say = step or (lambda _label: None)
     out.mkdir(parents=True, exist_ok=True)
 
     say("generating the sample company")
-    books = generate_books(seed, customers, end=as_of)
+    books = generate_books(seed, customers, end=as_of, effect=effect)
     say("writing the canonical CSV files")
     files = write_company(books, out / "company")
 
@@ -88,6 +96,7 @@ def run_demo(
             database_url=shown,
             files=files,
             counts=_counts(books),
+            books=books,
             imported=imported,
         )
         say("computing the figures")
@@ -105,7 +114,7 @@ def _fresh_sqlite(path: Path) -> str:
     return f"sqlite:///{path.resolve()}"
 
 
-def _counts(books: Any) -> dict[str, int]:
+def _counts(books: DemoBooks) -> dict[str, int]:
     docs = books.documents
     return {
         "customers": books.customers.height,
