@@ -114,7 +114,7 @@ def test_mapped_problems_name_the_file_column(store, write_files):
     assert [str(p) for p in caught.value.problems] == [
         "ventes.csv:3: Date: '2024-06-05' is not a date: expected the format %d/%m/%Y",
         "ventes.csv:4: Montant TTC: '99.90' is not an amount: expected digits with a comma "
-        "for decimals, e.g. -1\u2423234,56",
+        "for decimals, e.g. -1 234,56",
     ]
     assert ledger_counts(store) == EMPTY
 

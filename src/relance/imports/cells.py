@@ -66,8 +66,7 @@ class NumberFormat:
 
     def example(self) -> str:
         sep = "," if self.decimal_comma else "."
-        group = self.thousands.replace(" ", "\u2423") if self.thousands else ""
-        return f"-1{group}234{sep}56"
+        return f"-1{self.thousands}234{sep}56"
 
 
 def parse_amount(cell: str | date, number: NumberFormat = NumberFormat()) -> Decimal:
