@@ -48,3 +48,9 @@ def test_bad_as_of_is_a_usage_error(tmp_path):
         app, ["demo", "--out", str(tmp_path), "--as-of", "30/11/2026"]
     )
     assert result.exit_code == 2
+
+
+def test_unknown_report_language_is_a_usage_error(tmp_path):
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path), "--lang", "de"])
+    assert result.exit_code == 2
+    assert not (tmp_path / "company").exists()

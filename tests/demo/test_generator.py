@@ -57,12 +57,12 @@ def test_another_seed_other_books():
     assert a.customers["name"].to_list() != b.customers["name"].to_list()
 
 
-def test_two_years_ending_on_the_end_date(books):
-    """Default start: 1 December 2024 for books ending 30 November 2026."""
-    assert default_start(date(2026, 11, 30)) == date(2024, 12, 1)
-    assert default_start(date(2028, 2, 29)) == date(2026, 3, 1)
+def test_three_years_ending_on_the_end_date(books):
+    """Default start: 1 December 2023 for books ending 30 November 2026."""
+    assert default_start(date(2026, 11, 30)) == date(2023, 12, 1)
+    assert default_start(date(2028, 2, 29), years=2) == date(2026, 3, 1)
     docs = books.documents
-    assert docs["issue_date"].min() >= date(2024, 12, 1)
+    assert docs["issue_date"].min() == date(2023, 12, 1)
     assert docs["issue_date"].max() <= DEMO_AS_OF
     assert books.payments["payment_date"].max() <= DEMO_AS_OF
     assert books.writeoffs["writeoff_date"].max() <= DEMO_AS_OF
@@ -90,7 +90,7 @@ def test_plausible_shape(books):
     assert cust["email"].str.ends_with(".example").all()
 
     invoices = docs.filter(pl.col("kind") == "invoice")
-    assert 8_000 < invoices.height < 25_000
+    assert 12_000 < invoices.height < 30_000
     credit_share = (docs["kind"] == "credit_note").mean()
     assert 0.02 < credit_share < 0.04
     assert 0.012 < invoices["dispute_opened"].mean() < 0.03

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from relance.cli.common import DbOption, JsonOption, console, errors, parse_day
 from relance.demo.generator import DEMO_AS_OF, DEMO_CUSTOMERS, DEMO_SEED
+from relance.report.messages import LANGUAGES
 from relance.services.demo import DemoResult, run_demo
 
 
@@ -43,6 +44,10 @@ def demo_command(
     customers: Annotated[
         int, typer.Option("--customers", min=1, help="Number of customers to generate.")
     ] = DEMO_CUSTOMERS,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Language of the report: fr (default) or en."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Generate a sample company, import it, and show its figures and report.
@@ -57,8 +62,17 @@ def demo_command(
         if not quiet:
             errors.print(f"[dim]… {label}[/dim]", highlight=False)
 
+    if lang is not None and lang not in LANGUAGES:
+        errors.print(f"[red]--lang: {lang!r} is not fr or en[/red]", highlight=False)
+        raise typer.Exit(2)
     result = run_demo(
-        out, as_of=day, seed=seed, customers=customers, database_url=db, step=step
+        out,
+        as_of=day,
+        seed=seed,
+        customers=customers,
+        database_url=db,
+        lang=lang,
+        step=step,
     )
     if as_json:
         console.print_json(json.dumps(_as_json(result)))

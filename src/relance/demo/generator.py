@@ -12,7 +12,8 @@ Three entry points over one simulation (`relance.demo.simulation`):
 
 Contracts: the same arguments give identical output, bit for bit. Amounts are cents
 of EUR (Int64 in frames, `Decimal` with two places in records). The books run from
-`start` to `end` inclusive and show the ledger as exported on `end`: nothing dated
+`start` (by default three years before `end`, see `HISTORY_YEARS`) to `end`
+inclusive and show the ledger as exported on `end`: nothing dated
 after it exists. With the default `ReminderEffect()` reminders change nothing.
 """
 
@@ -49,6 +50,10 @@ DEMO_SEED = 42
 DEMO_CUSTOMERS = 300
 INVOICES_PER_CUSTOMER = 50
 """Customers in `generate_frames`: one per this many invoices."""
+HISTORY_YEARS = 3
+"""Years of books by default: the two years a 24-month trend shows, plus the year
+before, which the first trend point's 12-month window needs (without it the
+first points would measure a DSO on a few weeks of sales)."""
 
 __all__ = [
     "DEMO_AS_OF",
@@ -63,13 +68,13 @@ __all__ = [
 ]
 
 
-def default_start(end: date) -> date:
-    """The day after the same date two years earlier: two full years end at `end`."""
+def default_start(end: date, years: int = HISTORY_YEARS) -> date:
+    """The day after the same date `years` earlier: whole years ending at `end`."""
     try:
-        two_years = end.replace(year=end.year - 2)
+        back = end.replace(year=end.year - years)
     except ValueError:  # 29 February
-        two_years = end.replace(year=end.year - 2, day=28)
-    return two_years + timedelta(days=1)
+        back = end.replace(year=end.year - years, day=28)
+    return back + timedelta(days=1)
 
 
 def generate_books(
@@ -95,7 +100,7 @@ def generate_company(
     end: date = DEMO_AS_OF,
     effect: ReminderEffect | None = None,
 ) -> ImportBatch:
-    """The demo company as an import batch (two years ending at `end` by default)."""
+    """The demo company as an import batch (three years ending at `end` by default)."""
     return books_to_batch(generate_books(seed, customers, start, end, effect))
 
 
@@ -107,7 +112,7 @@ def generate_frames(
 ) -> Ledger:
     """A `Ledger` of exactly `n_invoices` generated invoices (plus credit notes).
 
-    One customer per `INVOICES_PER_CUSTOMER` invoices, two years ending at `end`.
+    One customer per `INVOICES_PER_CUSTOMER` invoices, three years ending at `end`.
     Drafts and cancelled invoices are generated, then left out like the store's
     reader does, so the ledger holds slightly fewer invoices than asked for.
     """

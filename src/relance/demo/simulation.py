@@ -15,7 +15,7 @@ What happens to an invoice (amounts in cents, Int64; days are whole days):
   credit note's date; recent ones are sometimes left unapplied (a negative item);
 - export customers' payments are sometimes short of bank charges (8–25 €); most of
   those residuals are written off two months later;
-- a few payments are not matched to their invoice (mostly recent: matching lags),
+- a few recent payments are not matched to their invoice (matching lags behind),
   and a few recent invoices are paid twice: both are unapplied cash;
 - defaulting customers stop paying on their default day; the invoices they leave
   unpaid (some after a small part payment) are written off at a month end, 4 to 14
@@ -340,7 +340,9 @@ def _settle(
 
     # Unapplied cash: matching lags behind for recent payments; a few pay twice.
     recent = natural_day > last - 45
-    unmatched1 = (pay1 > 0) & (u_match < np.where(recent, 0.03, 0.001))
+    # (Older ones would have been matched since; the store cannot date a match
+    # later than its payment, so they are simply matched.)
+    unmatched1 = (pay1 > 0) & recent & (u_match < 0.03)
     # Older duplicates would have been refunded: only recent ones are still there.
     twice = (pay1 > 0) & ~split & (natural_day > last - 120) & (u_dup < 0.01)
     duplicate_day = np.where(twice, next_business_day(pay1_day + dup_gap), NEVER)

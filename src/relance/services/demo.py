@@ -67,13 +67,15 @@ def run_demo(
     customers: int = DEMO_CUSTOMERS,
     database_url: str | None = None,
     effect: ReminderEffect | None = None,
+    lang: str | None = None,
     step: Step | None = None,
 ) -> DemoResult:
     """Generate, import, measure and report the sample company (see module doc).
 
     `effect` makes the generated customers answer reminders by a known amount
     (see `relance.demo.simulation.ReminderEffect`); the books, with their reminder
-    log, are returned in `DemoResult.books`.
+    log, are returned in `DemoResult.books`. `lang` is the report's language
+    (the report's default when None).
     """
     say = step or (lambda _label: None)
     out.mkdir(parents=True, exist_ok=True)
@@ -102,7 +104,7 @@ def run_demo(
         say("computing the figures")
         _figures(store, result)
         say("writing the report")
-        _report(store, result)
+        _report(store, result, lang)
     finally:
         store.close()
     return result
@@ -168,12 +170,15 @@ def _figures(store: Store, result: DemoResult) -> None:
     result.figures = list(compute_figures(store, result.as_of, months=DEMO_MONTHS))
 
 
-def _report(store: Store, result: DemoResult) -> None:
+def _report(store: Store, result: DemoResult, lang: str | None) -> None:
     path = result.out / REPORT_FILE
     try:
         from relance.services.report import write_report
     except ImportError as exc:  # another part of relance not installed yet
         result.skipped.append(f"report: not available ({exc})")
         return
-    write_report(store, result.as_of, path, months=DEMO_MONTHS)
+    if lang is None:
+        write_report(store, result.as_of, path, months=DEMO_MONTHS)
+    else:
+        write_report(store, result.as_of, path, lang=lang, months=DEMO_MONTHS)
     result.report = path
