@@ -1,11 +1,12 @@
 """Helpers for the import tests: small canonical books, and counting the store.
 
-Not a conftest: other test modules of this folder belong to other readers.
+Not a conftest: other test modules of this folder belong to other readers. Each
+module declares its own `write_files` fixture from `files_writer`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -44,9 +45,8 @@ BOOKS = {
 WriteFiles = Callable[..., list[Path]]
 
 
-@pytest.fixture
-def write_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[WriteFiles]:
-    """Write CSV files in the test's own folder, made the working folder.
+def files_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> WriteFiles:
+    """A function writing CSV files in the test's folder, made the working folder.
 
     Paths are then relative, and messages read `invoices.csv:3: ...` as a user
     who typed `relance import invoices.csv` sees them. Keyword names are file stems.
@@ -62,7 +62,7 @@ def write_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Wri
             paths.append(path)
         return paths
 
-    yield write
+    return write
 
 
 def count(store: Store, model: type[m.Base]) -> int:
@@ -83,4 +83,10 @@ def ledger_counts(store: Store) -> dict[str, int]:
     return {name: count(store, model) for name, model in tables.items()}
 
 
-EMPTY = {"customers": 0, "documents": 0, "payments": 0, "applications": 0, "writeoffs": 0}
+EMPTY = {
+    "customers": 0,
+    "documents": 0,
+    "payments": 0,
+    "applications": 0,
+    "writeoffs": 0,
+}

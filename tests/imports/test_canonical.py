@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from import_helpers import BOOKS, EMPTY, INVOICES, PAYMENTS, ledger_counts, write_files  # noqa: F401 - fixture
+from import_helpers import BOOKS, INVOICES, PAYMENTS, files_writer, ledger_counts
 from sqlalchemy import select
 
 from relance.domain.ledger import open_items, unapplied_cash
@@ -14,6 +14,12 @@ from relance.imports.records import ImportRejected
 from relance.services.importing import ImportUsageError, import_paths
 from relance.store import models as m
 from relance.store.reader import load_ledger
+
+
+@pytest.fixture
+def write_files(tmp_path, monkeypatch):
+    """Write CSV files in the test's own working folder."""
+    return files_writer(tmp_path, monkeypatch)
 
 
 def _ledger(store):
@@ -24,7 +30,13 @@ def _ledger(store):
 def _documents(store) -> dict[str, tuple]:
     with store.transaction() as s:
         rows = s.execute(
-            select(m.Document.ref, m.Document.due_date, m.Document.amount_minor, m.Document.status, m.Document.disputed)
+            select(
+                m.Document.ref,
+                m.Document.due_date,
+                m.Document.amount_minor,
+                m.Document.status,
+                m.Document.disputed,
+            )
         ).all()
     return {ref: tuple(rest) for ref, *rest in rows}
 
@@ -97,7 +109,10 @@ def test_reimport_changes_nothing(store, write_files):
 def test_newer_export_updates_without_duplicates(store, write_files):
     """A later export: F2 corrected to 310.50, F4 new, P4 pays F4."""
     import_paths(store, write_files(**BOOKS))
-    newer_invoices = INVOICES.replace("300.50", "310.50") + "F4,C2,2024-03-05,2024-04-30,80.00,EUR,,\n"
+    newer_invoices = (
+        INVOICES.replace("300.50", "310.50")
+        + "F4,C2,2024-03-05,2024-04-30,80.00,EUR,,\n"
+    )
     newer_payments = PAYMENTS + "P4,F4,,2024-04-02,80.00,EUR\n"
     result = import_paths(
         store, write_files(invoices=newer_invoices, payments=newer_payments)
@@ -121,17 +136,25 @@ def test_folder_import(store, write_files):
     Path("books", "notes.txt").write_text("not an export\n")
     result = import_paths(store, [Path("books")])
     assert [f.name for f in result.files] == [
-        str(Path("books", f"{k}.csv")) for k in ("customers", "invoices", "payments", "writeoffs")
+        str(Path("books", f"{k}.csv"))
+        for k in ("customers", "invoices", "payments", "writeoffs")
     ]
     assert ledger_counts(store)["documents"] == 4
 
 
 def test_folder_problem_names_the_file_as_given(store, write_files):
-    write_files(folder="books", customers=BOOKS["customers"], invoices=INVOICES.replace("2024-01-10", "2024-01-32"))
+    write_files(
+        folder="books",
+        customers=BOOKS["customers"],
+        invoices=INVOICES.replace("2024-01-10", "2024-01-32"),
+    )
     with pytest.raises(ImportRejected) as caught:
         import_paths(store, [Path("books")])
     assert [str(p) for p in caught.value.problems] == [
-        "books/invoices.csv:2: issue_date: '2024-01-32' is not a date: expected YYYY-MM-DD"
+        (
+            "books/invoices.csv:2: issue_date: '2024-01-32' is not a date: "
+            "expected YYYY-MM-DD"
+        )
     ]
 
 
@@ -159,10 +182,14 @@ def test_missing_path_and_empty_folder_are_usage_errors(write_files, store):
     with pytest.raises(ImportUsageError, match="nowhere.csv: no such file or folder"):
         import_paths(store, [Path("nowhere.csv")])
     Path("empty").mkdir()
-    with pytest.raises(ImportUsageError, match="empty: the folder holds no file to import"):
+    with pytest.raises(
+        ImportUsageError, match="empty: the folder holds no file to import"
+    ):
         import_paths(store, [Path("empty")])
 
 
 def test_bad_default_terms_is_a_usage_error(write_files, store):
-    with pytest.raises(ImportUsageError, match="--default-terms: payment terms 'whenever'"):
+    with pytest.raises(
+        ImportUsageError, match="--default-terms: payment terms 'whenever'"
+    ):
         import_paths(store, write_files(**BOOKS), default_terms="whenever")

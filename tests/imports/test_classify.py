@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from import_helpers import write_files  # noqa: F401 - fixture
+from import_helpers import files_writer
 from sqlalchemy import select
 
 from relance.imports.records import CustomerRecord, DocumentRecord, ImportBatch, Origin
@@ -21,6 +21,12 @@ from relance.services.importing import classify, import_paths, looks_like_fec
 from relance.store import models as m
 
 FEC_HEADER = "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\n"
+
+
+@pytest.fixture
+def write_files(tmp_path, monkeypatch):
+    """Write CSV files in the test's own working folder."""
+    return files_writer(tmp_path, monkeypatch)
 
 
 @pytest.mark.parametrize(
@@ -42,7 +48,11 @@ def test_fec_is_told_by_its_header(tmp_path, content, expected):
 
 def test_customers_come_first(write_files):
     paths = write_files(payments="x\n", invoices="x\n", customers="x\n")
-    assert [s.kind for s in classify(paths, mapped=False)] == ["customers", "invoices", "payments"]
+    assert [s.kind for s in classify(paths, mapped=False)] == [
+        "customers",
+        "invoices",
+        "payments",
+    ]
 
 
 def test_fec_gets_terms_of_customers_given_and_stored(store, write_files, monkeypatch):
@@ -53,18 +63,36 @@ def test_fec_gets_terms_of_customers_given_and_stored(store, write_files, monkey
     seen = {}
 
     def read_fec(path, *, default_terms, customer_terms):
-        seen.update(path=path, default_terms=default_terms, customer_terms=customer_terms)
+        seen.update(
+            path=path, default_terms=default_terms, customer_terms=customer_terms
+        )
         origin = Origin(path.name, 2)
         return ImportBatch(
             source=path.name,
-            customers=[CustomerRecord("C1", "CLIENT UN", origin), CustomerRecord("C3", "Trois", origin)],
+            customers=[
+                CustomerRecord("C1", "CLIENT UN", origin),
+                CustomerRecord("C3", "Trois", origin),
+            ],
             documents=[
-                DocumentRecord("VE1", "C3", date(2024, 1, 5), date(2024, 2, 4), Decimal("10.00"), "EUR", origin)
+                DocumentRecord(
+                    "VE1",
+                    "C3",
+                    date(2024, 1, 5),
+                    date(2024, 2, 4),
+                    Decimal("10.00"),
+                    "EUR",
+                    origin,
+                )
             ],
         )
 
-    monkeypatch.setitem(sys.modules, "relance.imports.fec", types.SimpleNamespace(read_fec=read_fec))
-    import_paths(store, write_files(customers="customer_id,name,payment_terms\nC2,Deux,30 days\n"))
+    monkeypatch.setitem(
+        sys.modules, "relance.imports.fec", types.SimpleNamespace(read_fec=read_fec)
+    )
+    import_paths(
+        store,
+        write_files(customers="customer_id,name,payment_terms\nC2,Deux,30 days\n"),
+    )
     paths = write_files(customers="customer_id,name,payment_terms\nC1,Un,60 days\n")
     fec = Path("123456789FEC20241231.txt")
     fec.write_text(FEC_HEADER)

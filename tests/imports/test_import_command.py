@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from import_helpers import BOOKS, CUSTOMERS, write_files  # noqa: F401 - fixture
+import pytest
+from import_helpers import BOOKS, CUSTOMERS, files_writer
 from typer.testing import CliRunner
 
 from relance.cli import app
 
 runner = CliRunner()
+
+
+@pytest.fixture
+def write_files(tmp_path, monkeypatch):
+    """Write CSV files in the test's own working folder."""
+    return files_writer(tmp_path, monkeypatch)
 
 
 def _db(tmp_path: Path) -> list[str]:
@@ -37,10 +44,15 @@ def test_problems_go_to_stderr_with_exit_code_1(tmp_path, write_files):
         "F1,C1,2024-01-10,2024-02-09,1200.00,EURO\n"
         "F2,C1,2024-01-10,2024-02-09,12.345,EUR\n",
     )
-    result = runner.invoke(app, ["import", "customers.csv", "invoices.csv", *_db(tmp_path)])
+    result = runner.invoke(
+        app, ["import", "customers.csv", "invoices.csv", *_db(tmp_path)]
+    )
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "invoices.csv:2: currency: unknown currency 'EURO': expected an ISO 4217 code such as EUR or USD",
+        (
+            "invoices.csv:2: currency: unknown currency 'EURO': expected an ISO 4217 "
+            "code such as EUR or USD"
+        ),
         "invoices.csv:3: amount: '12.345' has more decimals than EUR allows (2)",
         "2 problem(s): nothing was written.",
     ]
@@ -53,20 +65,26 @@ def test_usage_errors_exit_2(tmp_path, write_files):
     assert "export.csv: unknown kind of file" in unknown.stderr
 
     Path("m.toml").write_text("[colums]\n")
-    bad_mapping = runner.invoke(app, ["import", "export.csv", "--mapping", "m.toml", *_db(tmp_path)])
+    bad_mapping = runner.invoke(
+        app, ["import", "export.csv", "--mapping", "m.toml", *_db(tmp_path)]
+    )
     assert bad_mapping.exit_code == 2
     assert "m.toml:1: colums: unknown key" in bad_mapping.stderr
 
-    terms = runner.invoke(app, ["import", "export.csv", "--default-terms", "soon", *_db(tmp_path)])
+    terms = runner.invoke(
+        app, ["import", "export.csv", "--default-terms", "soon", *_db(tmp_path)]
+    )
     assert terms.exit_code == 2
 
 
 def test_mapping_and_default_terms_options(tmp_path, write_files):
     write_files(customers="customer_id,name\nK1,Kappa\n")
-    Path("ar.csv").write_text("ref,client,date,montant\nI1,K1,20/01/2024,\"10,00\"\n")
+    Path("ar.csv").write_text('ref,client,date,montant\nI1,K1,20/01/2024,"10,00"\n')
     Path("m.toml").write_text(
-        '[format]\ndate = "%d/%m/%Y"\ndecimal_comma = true\n[defaults]\ncurrency = "EUR"\n'
-        '[columns]\ninvoice_id = "ref"\ncustomer_id = "client"\nissue_date = "date"\namount = "montant"\n'
+        '[format]\ndate = "%d/%m/%Y"\ndecimal_comma = true\n'
+        '[defaults]\ncurrency = "EUR"\n'
+        '[columns]\ninvoice_id = "ref"\ncustomer_id = "client"\n'
+        'issue_date = "date"\namount = "montant"\n'
     )
     args = ["import", "customers.csv", "ar.csv", "--mapping", "m.toml", *_db(tmp_path)]
     missing = runner.invoke(app, args)

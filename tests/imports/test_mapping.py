@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from import_helpers import EMPTY, ledger_counts, write_files  # noqa: F401 - fixture
+from import_helpers import EMPTY, files_writer, ledger_counts
 from openpyxl import Workbook
 from sqlalchemy import select
 
@@ -50,11 +50,18 @@ disputed_true = ["oui"]
 disputed_false = ["non"]
 status = { V = "posted", B = "draft" }
 """
-FRENCH_EXPORT = """N° facture;Client;Raison sociale;Date;Échéance;Montant TTC;Devise;État;Litige
+FRENCH_EXPORT = """\
+N° facture;Client;Raison sociale;Date;Échéance;Montant TTC;Devise;État;Litige
 00123;411DUP;Dupont SARL;04/06/2024;04/07/2024;1 234,56;;V;non
 00124;411DUP;Dupont SARL (bis);05/06/2024;;-100,00;EUR;V;non
 00125;411MAR;Martin SA;06/06/2024;;99,90;;B;oui
 """
+
+
+@pytest.fixture
+def write_files(tmp_path, monkeypatch):
+    """Write CSV files in the test's own working folder."""
+    return files_writer(tmp_path, monkeypatch)
 
 
 def _write(name: str, text: str, encoding: str = "utf-8") -> Path:
@@ -113,15 +120,20 @@ def test_mapped_problems_name_the_file_column(store, write_files):
         import_paths(store, [export], mapping=mapping)
     assert [str(p) for p in caught.value.problems] == [
         "ventes.csv:3: Date: '2024-06-05' is not a date: expected the format %d/%m/%Y",
-        "ventes.csv:4: Montant TTC: '99.90' is not an amount: expected digits with a comma "
-        "for decimals, e.g. -1 234,56",
+        (
+            "ventes.csv:4: Montant TTC: '99.90' is not an "
+            "amount: expected digits with a comma "
+            "for decimals, e.g. -1 234,56"
+        ),
     ]
     assert ledger_counts(store) == EMPTY
 
 
 def test_mapped_column_missing_from_the_file(store, write_files):
     mapping = _write("fr.toml", FRENCH_MAPPING)
-    export = _write("ventes.csv", FRENCH_EXPORT.replace(";Litige", ";Dispute"), encoding="cp1252")
+    export = _write(
+        "ventes.csv", FRENCH_EXPORT.replace(";Litige", ";Dispute"), encoding="cp1252"
+    )
     with pytest.raises(ImportRejected) as caught:
         import_paths(store, [export], mapping=mapping)
     assert [str(p) for p in caught.value.problems] == [
@@ -135,8 +147,11 @@ def test_wrong_encoding_is_reported_at_its_line(store, write_files):
     with pytest.raises(ImportRejected) as caught:
         import_paths(store, [export], mapping=mapping)
     assert [str(p) for p in caught.value.problems] == [
-        "ventes.csv:1: encoding: byte 0xB0 is not valid utf-8: save the file as UTF-8, "
-        'or declare its encoding in a mapping (e.g. encoding = "cp1252")'
+        (
+            "ventes.csv:1: encoding: byte 0xB0 is not valid "
+            "utf-8: save the file as UTF-8, "
+            'or declare its encoding in a mapping (e.g. encoding = "cp1252")'
+        )
     ]
 
 
@@ -164,11 +179,17 @@ def test_settled_date_becomes_a_payment_once(store, write_files):
     again changes nothing.
     """
     mapping = _write("m.toml", SETTLED_MAPPING)
-    first = "invoice,customer,issued,due,amount,settled\nI1,K1,1/5/2024,2/4/2024,100.00,3/15/2024\nI2,K1,2/1/2024,3/2/2024,50.00,\n"
+    first = (
+        "invoice,customer,issued,due,amount,settled\n"
+        "I1,K1,1/5/2024,2/4/2024,100.00,3/15/2024\n"
+        "I2,K1,2/1/2024,3/2/2024,50.00,\n"
+    )
     export = _write("ar.csv", first)
     import_paths(store, [export], mapping=mapping)
     with store.transaction() as s:
-        pays = s.execute(select(m.Payment.ref, m.Payment.payment_date, m.Payment.amount_minor)).all()
+        pays = s.execute(
+            select(m.Payment.ref, m.Payment.payment_date, m.Payment.amount_minor)
+        ).all()
     assert [tuple(p) for p in pays] == [("settled:I1", date(2024, 3, 15), 10000)]
 
     _write("ar.csv", first.replace("50.00,\n", "50.00,4/1/2024\n"))
@@ -191,9 +212,17 @@ def test_settled_date_becomes_a_payment_once(store, write_files):
 
 def test_mapped_file_never_renames_a_known_customer(store, write_files):
     """customers.csv names K1; a mapped file calling it otherwise leaves the name."""
-    customers, = write_files(customers="customer_id,name,payment_terms\nK1,Kappa SAS,45 days end of month\n")
-    mapping = _write("m.toml", SETTLED_MAPPING.replace('settled_date = "settled"', 'customer_name = "name"'))
-    export = _write("ar.csv", "invoice,customer,name,issued,due,amount\nI1,K1,KAPPA,1/5/2024,2/4/2024,1.00\n")
+    (customers,) = write_files(
+        customers="customer_id,name,payment_terms\nK1,Kappa SAS,45 days end of month\n"
+    )
+    mapping = _write(
+        "m.toml",
+        SETTLED_MAPPING.replace('settled_date = "settled"', 'customer_name = "name"'),
+    )
+    export = _write(
+        "ar.csv",
+        "invoice,customer,name,issued,due,amount\nI1,K1,KAPPA,1/5/2024,2/4/2024,1.00\n",
+    )
     import_paths(store, [customers, export], mapping=mapping)
     assert _customers(store) == {"K1": "Kappa SAS"}
     import_paths(store, [export], mapping=mapping)
@@ -203,14 +232,19 @@ def test_mapped_file_never_renames_a_known_customer(store, write_files):
 def test_customer_terms_give_due_dates_of_a_mapped_file(store, write_files):
     """No due column: K1's terms, 45 days end of month: 20 Jan 2024 + 45 = 5 March,
     so 31 March; K2 has no terms: the mapping's default 30 days, 20 Jan -> 19 Feb."""
-    customers, = write_files(customers="customer_id,name,payment_terms\nK1,Kappa,45 days end of month\n")
+    (customers,) = write_files(
+        customers="customer_id,name,payment_terms\nK1,Kappa,45 days end of month\n"
+    )
     mapping = _write(
         "m.toml",
         SETTLED_MAPPING.replace('due_date = "due"\n', "")
         .replace('settled_date = "settled"\n', "")
         .replace('currency = "USD"', 'currency = "USD"\npayment_terms = "30 days"'),
     )
-    export = _write("ar.csv", "invoice,customer,issued,amount\nI1,K1,1/20/2024,1.00\nI2,K2,1/20/2024,2.00\n")
+    export = _write(
+        "ar.csv",
+        "invoice,customer,issued,amount\nI1,K1,1/20/2024,1.00\nI2,K2,1/20/2024,2.00\n",
+    )
     import_paths(store, [customers, export], mapping=mapping)
     docs = _documents(store)
     assert docs["I1"][1] == date(2024, 3, 31)
@@ -260,7 +294,14 @@ invoice_id = { pad_zeros = 10 }
     result = import_paths(store, [Path("factures.xlsx")], mapping=mapping)
     assert result.files[0].rows == 2
     assert _documents(store) == {
-        "0000611365": (date(2024, 6, 4), date(2024, 7, 4), 123450, "EUR", "posted", False),
+        "0000611365": (
+            date(2024, 6, 4),
+            date(2024, 7, 4),
+            123450,
+            "EUR",
+            "posted",
+            False,
+        ),
         "0000611366": (date(2024, 6, 5), date(2024, 7, 5), 30, "EUR", "posted", False),
     }
     assert _customers(store) == {"007": "007"}
@@ -274,8 +315,10 @@ def test_xlsx_problem_lines_are_sheet_rows(store, write_files):
     book.save("f.xlsx")
     mapping = _write(
         "x.toml",
-        '[format]\ndate = "%d/%m/%Y"\n[defaults]\ncurrency = "EUR"\npayment_terms = "30 days"\n'
-        '[columns]\ninvoice_id = "Numéro"\ncustomer_id = "Client"\nissue_date = "Date"\namount = "Montant"\n',
+        '[format]\ndate = "%d/%m/%Y"\n'
+        '[defaults]\ncurrency = "EUR"\npayment_terms = "30 days"\n'
+        '[columns]\ninvoice_id = "Numéro"\ncustomer_id = "Client"\n'
+        'issue_date = "Date"\namount = "Montant"\n',
     )
     with pytest.raises(ImportRejected) as caught:
         import_paths(store, [Path("f.xlsx")], mapping=mapping)
@@ -295,10 +338,13 @@ def test_mapped_payments(store, write_files):
         "bank.toml",
         'kind = "payments"\n[format]\ndate = "%d.%m.%Y"\ndecimal_comma = true\n'
         '[defaults]\ncurrency = "EUR"\n'
-        '[columns]\npayment_id = "Ref"\ninvoice_id = "Invoice"\ndate = "Value date"\namount = "Credit"\n'
+        '[columns]\npayment_id = "Ref"\ninvoice_id = "Invoice"\n'
+        'date = "Value date"\namount = "Credit"\n'
         "[identifiers]\ninvoice_id = { pad_zeros = 6 }\n",
     )
-    bank = _write("bank.csv", "Ref,Invoice,Value date,Credit\nVIR-1,42,01.02.2024,\"60,00\"\n")
+    bank = _write(
+        "bank.csv", 'Ref,Invoice,Value date,Credit\nVIR-1,42,01.02.2024,"60,00"\n'
+    )
     import_paths(store, [*books, bank], mapping=mapping)
     with store.transaction() as s:
         ledger = load_ledger(s)
@@ -311,22 +357,60 @@ def test_mapped_payments(store, write_files):
     [
         (
             'kind = "invoices"\n[columns]\ninvoice_id = "a"\namout = "b"\n',
-            r"m.toml:4: columns.amout: unknown field for invoices: expected some of invoice_id, ",
+            r"m.toml:4: columns.amout: unknown field for invoices: expected some of ",
         ),
-        ('[colums]\ninvoice_id = "a"\n', r"m.toml:1: colums: unknown key: expected some of kind, file, "),
-        ('kind = "orders"\n', r"m.toml:1: kind: 'orders' is not a kind: expected one of customers, "),
-        ('[defaults]\ncurrency = "DOLLAR"\n', r"m.toml:2: defaults.currency: unknown currency 'DOLLAR'"),
-        ('[format]\ndate = "DD/MM/YYYY"\n', r"m.toml:2: format.date: 'DD/MM/YYYY' is not a strptime format"),
         (
-            '[defaults]\ncurrency = "EUR"\n[columns]\ninvoice_id = "a"\ncustomer_id = "b"\nissue_date = "c"\n',
+            '[colums]\ninvoice_id = "a"\n',
+            r"m.toml:1: colums: unknown key: expected some of kind, file, ",
+        ),
+        (
+            'kind = "orders"\n',
+            r"m.toml:1: kind: 'orders' is not a kind: expected one of customers, ",
+        ),
+        (
+            '[defaults]\ncurrency = "DOLLAR"\n',
+            r"m.toml:2: defaults.currency: unknown currency 'DOLLAR'",
+        ),
+        (
+            '[format]\ndate = "DD/MM/YYYY"\n',
+            r"m.toml:2: format.date: 'DD/MM/YYYY' is not a strptime format",
+        ),
+        (
+            (
+                '[defaults]\ncurrency = "EUR"\n'
+                '[columns]\ninvoice_id = "a"\ncustomer_id = "b"\nissue_date = "c"\n'
+            ),
             r"m.toml:3: columns: no column for amount$",
         ),
-        ('[columns]\ninvoice_id = "a"\ncustomer_id = "b"\nissue_date = "c"\namount = "d"\n', r"no column for currency \(or set defaults.currency\)"),
-        ('[identifiers]\ninvoice_id = { pad = 10 }\n', r"m.toml:2: identifiers.invoice_id: unknown option 'pad'"),
-        ('[file]\nseparator = ";;"\n', r"m.toml:2: file.separator: ';;' must be one character"),
+        (
+            (
+                '[columns]\ninvoice_id = "a"\ncustomer_id = "b"\n'
+                'issue_date = "c"\namount = "d"\n'
+            ),
+            r"no column for currency \(or set defaults.currency\)",
+        ),
+        (
+            "[identifiers]\ninvoice_id = { pad = 10 }\n",
+            r"m.toml:2: identifiers.invoice_id: unknown option 'pad'",
+        ),
+        (
+            '[file]\nseparator = ";;"\n',
+            r"m.toml:2: file.separator: ';;' must be one character",
+        ),
         ("kind = \n", r"m.toml: not valid TOML"),
     ],
-    ids=["field-typo", "section-typo", "kind", "currency", "date-format", "no-amount", "no-currency", "rule", "separator", "toml"],
+    ids=[
+        "field-typo",
+        "section-typo",
+        "kind",
+        "currency",
+        "date-format",
+        "no-amount",
+        "no-currency",
+        "rule",
+        "separator",
+        "toml",
+    ],
 )
 def test_mapping_errors(tmp_path, text, message):
     path = tmp_path / "m.toml"

@@ -49,7 +49,9 @@ def _total(frame: pl.DataFrame, column: str, currency: str) -> Decimal:
 
 @pytest.fixture
 def ibm_imported(store, shared_data):
-    import_paths(store, [shared_data / IBM], mapping=MAPPINGS / "ibm-accounts-receivable.toml")
+    import_paths(
+        store, [shared_data / IBM], mapping=MAPPINGS / "ibm-accounts-receivable.toml"
+    )
     return _rows(shared_data / IBM)
 
 
@@ -63,7 +65,9 @@ def test_ibm_sample(store, ibm_imported):
     assert ledger.customers.height == len({r["customerID"] for r in rows}) == 100
     assert pays.height == sum(1 for r in rows if r["SettledDate"]) == 2466
     assert set(docs["currency"]) == {"USD"}
-    assert _total(docs, "amount", "USD") == sum(Decimal(r["InvoiceAmount"]) for r in rows)
+    assert _total(docs, "amount", "USD") == sum(
+        Decimal(r["InvoiceAmount"]) for r in rows
+    )
     assert docs["disputed"].sum() == sum(r["Disputed"] == "Yes" for r in rows) == 561
 
     # Late: paid after the due date (an invoice paid on its due date is on time).
@@ -71,10 +75,16 @@ def test_ibm_sample(store, ibm_imported):
     paid = ledger.applications.join(
         docs.select(pl.col("id").alias("document_id"), "due_date"), on="document_id"
     )
-    assert paid.filter(pl.col("applied_on") > pl.col("due_date")).height == late_plain == 877
+    assert (
+        paid.filter(pl.col("applied_on") > pl.col("due_date")).height
+        == late_plain
+        == 877
+    )
 
 
-@pytest.mark.parametrize("as_of", [date(2012, 12, 31), date(2013, 6, 30), date(2013, 12, 31)])
+@pytest.mark.parametrize(
+    "as_of", [date(2012, 12, 31), date(2013, 6, 30), date(2013, 12, 31)]
+)
 def test_ibm_open_balance_as_of(store, ibm_imported, as_of):
     """Open at D: issued on or before D and settled after D, for its full amount."""
     rows = ibm_imported
@@ -83,7 +93,9 @@ def test_ibm_open_balance_as_of(store, ibm_imported, as_of):
     ]
     items = open_items(_ledger(store), as_of)
     assert items.height == len(open_plain)
-    assert _total(items, "residual", "USD") == sum(Decimal(r["InvoiceAmount"]) for r in open_plain)
+    assert _total(items, "residual", "USD") == sum(
+        Decimal(r["InvoiceAmount"]) for r in open_plain
+    )
     # No partial payment in this file: every open item is open for its amount.
     assert (items["residual"] == items["amount"]).all()
 
@@ -91,11 +103,15 @@ def test_ibm_open_balance_as_of(store, ibm_imported, as_of):
 def test_ibm_dates_are_month_first(store, ibm_imported):
     """Invoice 3244991557 is dated 4/6/2013 and due 5/6/2013: 6 April, 6 May."""
     with store.transaction() as s:
-        doc = s.execute(select(m.Document).where(m.Document.ref == "3244991557")).scalar_one()
+        doc = s.execute(
+            select(m.Document).where(m.Document.ref == "3244991557")
+        ).scalar_one()
     assert (doc.issue_date, doc.due_date) == (date(2013, 4, 6), date(2013, 5, 6))
     # invoiceNumber keeps its leading zeros.
     with store.transaction() as s:
-        assert s.execute(select(m.Document.ref).where(m.Document.ref == "0000611365")).scalar_one()
+        assert s.execute(
+            select(m.Document.ref).where(m.Document.ref == "0000611365")
+        ).scalar_one()
 
 
 def test_ibm_variant_with_missing_values(store, ibm_imported, shared_data):
@@ -104,7 +120,9 @@ def test_ibm_variant_with_missing_values(store, ibm_imported, shared_data):
     and leaves the others exactly as they were."""
     variant = _rows(shared_data / IBM_MISSING)
     result = import_paths(
-        store, [shared_data / IBM_MISSING], mapping=MAPPINGS / "ibm-accounts-receivable.toml"
+        store,
+        [shared_data / IBM_MISSING],
+        mapping=MAPPINGS / "ibm-accounts-receivable.toml",
     )
     new_ids = {r["invoiceNumber"].zfill(10) for r in variant} - {
         r["invoiceNumber"] for r in ibm_imported
@@ -118,13 +136,17 @@ def test_ibm_variant_with_missing_values(store, ibm_imported, shared_data):
     docs = _ledger(store).documents
     assert docs.height == len(variant) == 2586
     assert (docs["ref"].str.len_chars() == 10).all()
-    assert _total(docs, "amount", "USD") == sum(Decimal(r["InvoiceAmount"]) for r in variant)
+    assert _total(docs, "amount", "USD") == sum(
+        Decimal(r["InvoiceAmount"]) for r in variant
+    )
 
 
 def test_highradius_open_invoices(store, shared_data):
     """9,700 open invoices: USD and CAD kept apart, totals per currency exact."""
     rows = _rows(shared_data / HIGHRADIUS)
-    import_paths(store, [shared_data / HIGHRADIUS], mapping=MAPPINGS / "highradius.toml")
+    import_paths(
+        store, [shared_data / HIGHRADIUS], mapping=MAPPINGS / "highradius.toml"
+    )
     ledger = _ledger(store)
     docs = ledger.documents
 
@@ -149,7 +171,10 @@ def test_highradius_open_invoices(store, shared_data):
     items = open_items(ledger, date(2020, 7, 31))
     assert items.height == 9700
     for currency, total in totals.items():
-        assert _total(items.filter(pl.col("currency") == currency), "residual", currency) == total
+        assert (
+            _total(items.filter(pl.col("currency") == currency), "residual", currency)
+            == total
+        )
 
 
 def test_highradius_reimport_changes_nothing(store, shared_data):

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Self
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from relance.cli.common import DbOption, console, errors
@@ -35,7 +41,9 @@ def import_command(
     ],
     mapping: Annotated[
         Path | None,
-        typer.Option("--mapping", help="TOML mapping for CSV/XLSX files of another layout."),
+        typer.Option(
+            "--mapping", help="TOML mapping for CSV/XLSX files of another layout."
+        ),
     ] = None,
     default_terms: Annotated[
         str | None,
@@ -86,7 +94,7 @@ class _ProgressBar:
         self._tasks: dict[str, int] = {}
         self._large = False
 
-    def __enter__(self) -> _ProgressBar:
+    def __enter__(self) -> Self:
         self._bar.__enter__()
         return self
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from relance.imports.layout import KINDS, Kind, canonical_layout
 from relance.domain.terms import PaymentTerms
+from relance.imports.layout import KINDS, Kind, canonical_layout
 from relance.imports.rows import CustomerTerms, Progress, ReadResult, read_records
 from relance.imports.tabular import read_csv
 

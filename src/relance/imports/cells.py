@@ -135,7 +135,9 @@ def parse_flag(
             return True
         if text in _FALSE:
             return False
-        raise CellError(f"{cell!r} is not yes or no: expected yes, no, true, false, 1 or 0")
+        raise CellError(
+            f"{cell!r} is not yes or no: expected yes, no, true, false, 1 or 0"
+        )
     if text in true_values:
         return True
     if false_values is None or text in false_values or text == "":

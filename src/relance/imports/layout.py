@@ -55,7 +55,14 @@ FIELDS: dict[Kind, Fields] = {
         ),
     ),
     "invoices": Fields(
-        required=("invoice_id", "customer_id", "issue_date", "due_date", "amount", "currency"),
+        required=(
+            "invoice_id",
+            "customer_id",
+            "issue_date",
+            "due_date",
+            "amount",
+            "currency",
+        ),
         optional=("status", "disputed", "billing_email"),
         mapping_only=("customer_name", "settled_date"),
     ),
@@ -85,16 +92,17 @@ class Layout:
     """How to read the rows of one file.
 
     `columns` maps a field to the file's column header. `currency` is used when the
-    file has no currency column or a blank cell in it; `terms` gives the due date of
-    an invoice without one when its customer has no payment terms of its own. `implied_customers`
-    creates a customer for every customer id met (named from `customer_name`, else
-    the id itself); `strict_header` refuses columns that map to no field.
+    file has no currency column or a blank cell in it; `terms` gives the due date
+    of an invoice without one when its customer has no payment terms of its own.
+    `implied_customers` creates a customer for every customer id met (named from
+    `customer_name`, else the id itself); `strict_header` refuses columns that map
+    to no field.
     """
 
     kind: Kind
     columns: dict[str, str]
     date_format: str = ISO
-    number: NumberFormat = NumberFormat()
+    number: NumberFormat = field(default_factory=NumberFormat)
     identifiers: dict[str, IdentifierRule] = field(default_factory=dict)
     currency: str | None = None
     terms: PaymentTerms | None = None

@@ -3,10 +3,11 @@
 A mapping is a small TOML file (documented with a full example in docs/import.md):
 `kind` says what each row is, `[columns]` where each field sits, `[format]` how
 dates and amounts are written, `[defaults]` what the file does not say (its
-currency, the payment terms giving due dates), `[identifiers]` how to normalise ids, `[values]` what
-the disputed and status cells hold, `[file]` the separator, encoding, sheet and
-lines to skip. Nothing is guessed: a date is read with the one declared format, so
-`4/6/2013` is 6 April with `%m/%d/%Y` and 4 June with `%d/%m/%Y`.
+currency, the payment terms giving due dates), `[identifiers]` how to normalise
+ids, `[values]` what the disputed and status cells hold, `[file]` the separator,
+encoding, sheet and lines to skip. Nothing is guessed: a date is read with the one
+declared format, so `4/6/2013` is 6 April with `%m/%d/%Y` and 4 June with
+`%d/%m/%Y`.
 
 A mapping that cannot be used raises `MappingError` (a usage error, not a data
 problem), naming the mapping file, the line of the key when it can be found, the key
@@ -74,7 +75,9 @@ class _Source:
 
     def error(self, key: str, message: str) -> MappingError:
         last = key.rsplit(".", 1)[-1]
-        pattern = re.compile(rf"^\s*\"?{re.escape(last)}\"?\s*=|^\s*\[{re.escape(key)}\]")
+        pattern = re.compile(
+            rf"^\s*\"?{re.escape(last)}\"?\s*=|^\s*\[{re.escape(key)}\]"
+        )
         for number, line in enumerate(self.lines, start=1):
             if pattern.search(line):
                 return MappingError(f"{self.name}:{number}: {key}: {message}")
@@ -95,13 +98,18 @@ def load_mapping(path: Path) -> Mapping:
         raise MappingError(f"{name}: not valid TOML: {exc}") from None
     for key, value in data.items():
         if key not in _SECTIONS:
-            raise src.error(key, f"unknown key: expected some of {', '.join(_SECTIONS)}")
+            raise src.error(
+                key, f"unknown key: expected some of {', '.join(_SECTIONS)}"
+            )
         allowed = _SECTIONS[key]
         if allowed is not None:
             _table(src, key, value)
             for sub in value:
                 if sub not in allowed:
-                    raise src.error(f"{key}.{sub}", f"unknown key: expected some of {', '.join(sorted(allowed))}")
+                    raise src.error(
+                        f"{key}.{sub}",
+                        f"unknown key: expected some of {', '.join(sorted(allowed))}",
+                    )
     kind = _kind(src, data.get("kind", "invoices"))
     options = _options(src, data.get("file", {}))
     layout = Layout(
@@ -167,7 +175,9 @@ def _string(src: _Source, key: str, value: Any) -> str:
 
 def _kind(src: _Source, value: Any) -> Kind:
     if value not in KINDS:
-        raise src.error("kind", f"{value!r} is not a kind: expected one of {', '.join(KINDS)}")
+        raise src.error(
+            "kind", f"{value!r} is not a kind: expected one of {', '.join(KINDS)}"
+        )
     return cast(Kind, value)
 
 
@@ -176,7 +186,10 @@ def _columns(src: _Source, kind: Kind, value: Any) -> dict[str, str]:
     fields = FIELDS[kind].all
     for fld, column in columns.items():
         if fld not in fields:
-            raise src.error(f"columns.{fld}", f"unknown field for {kind}: expected some of {', '.join(fields)}")
+            raise src.error(
+                f"columns.{fld}",
+                f"unknown field for {kind}: expected some of {', '.join(fields)}",
+            )
         if not _string(src, f"columns.{fld}", column).strip():
             raise src.error(f"columns.{fld}", "empty column name")
     return {fld: col.strip() for fld, col in columns.items()}
@@ -186,18 +199,26 @@ def _date_format(src: _Source, fmt: dict[str, Any]) -> str:
     value = fmt.get("date", ISO)
     text = _string(src, "format.date", value)
     if text != ISO and "%" not in text:
-        raise src.error("format.date", f"{text!r} is not a strptime format: e.g. %d/%m/%Y or %m/%d/%Y")
+        raise src.error(
+            "format.date",
+            f"{text!r} is not a strptime format: e.g. %d/%m/%Y or %m/%d/%Y",
+        )
     return text
 
 
 def _number(src: _Source, fmt: dict[str, Any]) -> NumberFormat:
     comma = fmt.get("decimal_comma", False)
     if not isinstance(comma, bool):
-        raise src.error("format.decimal_comma", f"expected true or false, found {comma!r}")
+        raise src.error(
+            "format.decimal_comma", f"expected true or false, found {comma!r}"
+        )
     thousands = _string(src, "format.thousands", fmt.get("thousands", ""))
     decimal = "," if comma else "."
     if thousands == decimal or thousands.isdigit() or len(thousands) > 1:
-        raise src.error("format.thousands", f"{thousands!r} cannot separate thousands when decimals use {decimal!r}")
+        raise src.error(
+            "format.thousands",
+            f"{thousands!r} cannot separate thousands when decimals use {decimal!r}",
+        )
     return NumberFormat(decimal_comma=comma, thousands=thousands)
 
 
@@ -206,16 +227,32 @@ def _identifiers(src: _Source, value: Any) -> dict[str, IdentifierRule]:
     for fld, options in _table(src, "identifiers", value).items():
         key = f"identifiers.{fld}"
         if fld not in IDENTIFIER_FIELDS:
-            raise src.error(key, f"not an identifier: expected one of {', '.join(IDENTIFIER_FIELDS)}")
+            raise src.error(
+                key,
+                f"not an identifier: expected one of {', '.join(IDENTIFIER_FIELDS)}",
+            )
         _table(src, key, options)
         for option, setting in options.items():
             if option not in _RULE_KEYS:
-                raise src.error(key, f"unknown option {option!r}: expected some of {', '.join(sorted(_RULE_KEYS))}")
+                raise src.error(
+                    key,
+                    f"unknown option {option!r}: expected some of "
+                    + ", ".join(sorted(_RULE_KEYS)),
+                )
             if option == "pad_zeros":
-                if not isinstance(setting, int) or isinstance(setting, bool) or not 0 <= setting <= 64:
-                    raise src.error(key, f"pad_zeros must be a width from 0 to 64, found {setting!r}")
+                if (
+                    not isinstance(setting, int)
+                    or isinstance(setting, bool)
+                    or not 0 <= setting <= 64
+                ):
+                    raise src.error(
+                        key,
+                        f"pad_zeros must be a width from 0 to 64, found {setting!r}",
+                    )
             elif not isinstance(setting, bool):
-                raise src.error(key, f"{option} must be true or false, found {setting!r}")
+                raise src.error(
+                    key, f"{option} must be true or false, found {setting!r}"
+                )
         rules[fld] = IdentifierRule(**options)
     return rules
 
@@ -227,7 +264,10 @@ def _currency(src: _Source, defaults: dict[str, Any]) -> str | None:
     try:
         return check_currency(code)
     except UnknownCurrency:
-        raise src.error("defaults.currency", f"unknown currency {code!r}: expected an ISO 4217 code such as EUR") from None
+        raise src.error(
+            "defaults.currency",
+            f"unknown currency {code!r}: expected an ISO 4217 code such as EUR",
+        ) from None
 
 
 def _terms(src: _Source, defaults: dict[str, Any]) -> PaymentTerms | None:
@@ -245,18 +285,25 @@ def _values(src: _Source, values: dict[str, Any], key: str) -> frozenset[str] | 
         return None
     listed = values[key]
     if not isinstance(listed, list) or not all(isinstance(v, str) for v in listed):
-        raise src.error(f"values.{key}", f"expected a list of strings, found {listed!r}")
+        raise src.error(
+            f"values.{key}", f"expected a list of strings, found {listed!r}"
+        )
     return frozenset(v.strip().lower() for v in listed)
 
 
-def _status_values(src: _Source, values: dict[str, Any]) -> dict[str, DocumentStatus] | None:
+def _status_values(
+    src: _Source, values: dict[str, Any]
+) -> dict[str, DocumentStatus] | None:
     if "status" not in values:
         return None
     table = _table(src, "values.status", values["status"])
     found: dict[str, DocumentStatus] = {}
     for cell, status in table.items():
         if status not in DOCUMENT_STATUSES:
-            raise src.error("values.status", f"{status!r} is not a status: expected posted, draft or cancelled")
+            raise src.error(
+                "values.status",
+                f"{status!r} is not a status: expected posted, draft or cancelled",
+            )
         found[cell.strip().lower()] = cast(DocumentStatus, status)
     return found
 
@@ -264,12 +311,17 @@ def _status_values(src: _Source, values: dict[str, Any]) -> dict[str, DocumentSt
 def _options(src: _Source, opts: dict[str, Any]) -> FileOptions:
     separator = _string(src, "file.separator", opts.get("separator", ","))
     if len(separator) != 1:
-        raise src.error("file.separator", f"{separator!r} must be one character (\"\\t\" for a tab)")
+        raise src.error(
+            "file.separator", f'{separator!r} must be one character ("\\t" for a tab)'
+        )
     encoding = _string(src, "file.encoding", opts.get("encoding", "utf-8"))
     try:
         codecs.lookup(encoding)
     except LookupError:
-        raise src.error("file.encoding", f"unknown encoding {encoding!r}: e.g. utf-8, cp1252, latin-1") from None
+        raise src.error(
+            "file.encoding",
+            f"unknown encoding {encoding!r}: e.g. utf-8, cp1252, latin-1",
+        ) from None
     sheet = opts.get("sheet")
     if sheet is not None:
         _string(src, "file.sheet", sheet)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from relance.domain.terms import PaymentTerms, due_date, parse_terms
@@ -154,7 +154,9 @@ class _Row:
     def positive(self, fld: str, what: str) -> Decimal | None:
         value = self.amount(fld)
         if value is not None and value <= 0:
-            self.problem(fld, f"{self.raw(fld)!r} is not {what}: expected an amount above 0")
+            self.problem(
+                fld, f"{self.raw(fld)!r} is not {what}: expected an amount above 0"
+            )
             return None
         return value
 
@@ -172,7 +174,9 @@ class _Row:
             self.problem("currency", str(exc))
             return None
 
-    def fits(self, fld: str, value: Decimal | None, currency: str | None) -> Decimal | None:
+    def fits(
+        self, fld: str, value: Decimal | None, currency: str | None
+    ) -> Decimal | None:
         if value is None or currency is None:
             return value
         try:
@@ -182,7 +186,12 @@ class _Row:
             return None
         return value
 
-    def flag(self, fld: str, true_values: frozenset[str] | None = None, false_values: frozenset[str] | None = None) -> bool:
+    def flag(
+        self,
+        fld: str,
+        true_values: frozenset[str] | None = None,
+        false_values: frozenset[str] | None = None,
+    ) -> bool:
         try:
             return parse_flag(self.raw(fld), true_values, false_values)
         except CellError as exc:
@@ -190,7 +199,9 @@ class _Row:
             return False
 
 
-def _check_header(table: Table, layout: Layout, header_line: int) -> tuple[dict[str, int], list[Problem]]:
+def _check_header(
+    table: Table, layout: Layout, header_line: int
+) -> tuple[dict[str, int], list[Problem]]:
     """Where each field sits in the header, and what is wrong with the header."""
     problems = []
     position: dict[str, int] = {}
@@ -205,14 +216,25 @@ def _check_header(table: Table, layout: Layout, header_line: int) -> tuple[dict[
         if column in position:
             index[fld] = position[column]
         elif fld in needed or not layout.strict_header:
-            why = f"the mapping reads {fld} from it" if not layout.strict_header else "required"
-            problems.append(Problem(table.name, header_line, column, f"missing column ({why})"))
+            why = (
+                f"the mapping reads {fld} from it"
+                if not layout.strict_header
+                else "required"
+            )
+            problems.append(
+                Problem(table.name, header_line, column, f"missing column ({why})")
+            )
     if layout.strict_header:
         for name in position:
             if name not in fields.canonical:
                 known = ", ".join(fields.canonical)
                 problems.append(
-                    Problem(table.name, header_line, name, f"unknown column: expected some of {known}")
+                    Problem(
+                        table.name,
+                        header_line,
+                        name,
+                        f"unknown column: expected some of {known}",
+                    )
                 )
     return index, problems
 
@@ -237,7 +259,14 @@ def read_records(
     if not table.header or table.problems:
         result.complete = False
         if not table.problems:
-            batch.problems.append(Problem(table.name, header_line, "header", "empty file: expected a header line"))
+            batch.problems.append(
+                Problem(
+                    table.name,
+                    header_line,
+                    "header",
+                    "empty file: expected a header line",
+                )
+            )
         return result
     index, header_problems = _check_header(table, layout, header_line)
     batch.problems.extend(header_problems)
@@ -254,7 +283,11 @@ def read_records(
         origin = Origin(table.name, line)
         if len(cells) != width:
             batch.problems.append(
-                Problem.at(origin, "columns", f"expected {width} values as in the header, found {len(cells)}")
+                Problem.at(
+                    origin,
+                    "columns",
+                    f"expected {width} values as in the header, found {len(cells)}",
+                )
             )
             continue
         row = _Row(origin, cells, index, layout, batch.problems, customer_terms or {})
@@ -275,13 +308,18 @@ def _status(row: _Row) -> DocumentStatus:
         found = row.layout.status_values.get(text.lower())
         if found is None:
             allowed = ", ".join(sorted(row.layout.status_values))
-            row.problem("status", f"{text!r} is not a declared status: expected one of {allowed}")
+            row.problem(
+                "status",
+                f"{text!r} is not a declared status: expected one of {allowed}",
+            )
             return "posted"
         return found
     for status in DOCUMENT_STATUSES:
         if text.lower() == status:
             return status
-    row.problem("status", f"{text!r} is not a status: expected posted, draft or cancelled")
+    row.problem(
+        "status", f"{text!r} is not a status: expected posted, draft or cancelled"
+    )
     return "posted"
 
 
@@ -294,8 +332,12 @@ def _invoice(row: _Row, batch: ImportBatch, implied: dict[str, CustomerRecord]) 
     amount = row.fits("amount", row.amount("amount"), currency)
     due = _due_date(row, customer, issued, amount)
     status = _status(row) if row.has("status") else "posted"
-    disputed = row.has("disputed") and row.flag("disputed", layout.disputed_true, layout.disputed_false)
-    settled = row.day("settled_date", required=False) if row.has("settled_date") else None
+    disputed = row.has("disputed") and row.flag(
+        "disputed", layout.disputed_true, layout.disputed_false
+    )
+    settled = (
+        row.day("settled_date", required=False) if row.has("settled_date") else None
+    )
     if ref is None or customer is None or currency is None:
         return
     if layout.implied_customers and customer not in implied:
@@ -365,11 +407,17 @@ def _payment(row: _Row, batch: ImportBatch, implied: dict[str, CustomerRecord]) 
     usable = True
     if invoice is None:
         if customer is None:
-            row.problem("customer_id", "missing value: a payment of no invoice needs a customer_id")
+            row.problem(
+                "customer_id",
+                "missing value: a payment of no invoice needs a customer_id",
+            )
             usable = False
         if currency is None:
             if row.text("currency") is None:
-                row.problem("currency", "missing value: a payment of no invoice needs a currency")
+                row.problem(
+                    "currency",
+                    "missing value: a payment of no invoice needs a currency",
+                )
             usable = False
     if ref is None or not usable:
         return
@@ -387,7 +435,9 @@ def _payment(row: _Row, batch: ImportBatch, implied: dict[str, CustomerRecord]) 
     )
 
 
-def _writeoff(row: _Row, batch: ImportBatch, implied: dict[str, CustomerRecord]) -> None:
+def _writeoff(
+    row: _Row, batch: ImportBatch, implied: dict[str, CustomerRecord]
+) -> None:
     invoice = row.ident("invoice_id")
     day = row.day("date")
     amount = row.positive("amount", "a write-off")
@@ -408,7 +458,10 @@ def _country(row: _Row) -> str | None:
     if text is None:
         return None
     if len(text) != 2 or not text.isalpha() or not text.isascii():
-        row.problem("country", f"{text!r} is not a country: expected a 2-letter ISO code such as FR")
+        row.problem(
+            "country",
+            f"{text!r} is not a country: expected a 2-letter ISO code such as FR",
+        )
         return None
     return text.upper()
 
@@ -434,7 +487,9 @@ def _terms(row: _Row) -> str | None:
     return text
 
 
-def _customer(row: _Row, batch: ImportBatch, implied: dict[str, CustomerRecord]) -> None:
+def _customer(
+    row: _Row, batch: ImportBatch, implied: dict[str, CustomerRecord]
+) -> None:
     ref = row.ident("customer_id")
     name = row.text("name")
     if name is None:
@@ -453,7 +508,9 @@ def _customer(row: _Row, batch: ImportBatch, implied: dict[str, CustomerRecord])
     }
     if ref is None:
         return
-    batch.customers.append(CustomerRecord(ref, name or ref, row.origin, **record_fields))
+    batch.customers.append(
+        CustomerRecord(ref, name or ref, row.origin, **record_fields)
+    )
 
 
 _BUILDERS = {

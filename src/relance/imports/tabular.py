@@ -45,7 +45,11 @@ def _line_of_offset(data: bytes, offset: int) -> int:
 
 
 def _decode(data: bytes, encoding: str, name: str) -> tuple[str | None, Problem | None]:
-    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    codec = (
+        "utf-8-sig"
+        if encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+        else encoding
+    )
     try:
         return data.decode(codec), None
     except UnicodeDecodeError as exc:
@@ -81,7 +85,7 @@ def read_csv(
     data = path.read_bytes()
     text, problem = _decode(data, encoding, name)
     if text is None:
-        assert problem is not None  # noqa: S101 - _decode returns one or the other
+        assert problem is not None
         return Table(name, [], iter(()), 0, [problem])
     total = max(data.count(b"\n") - skip_rows, 0)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
@@ -133,18 +137,36 @@ def _cell_text(value: object) -> Cell:
     return str(value)
 
 
-def read_xlsx(path: Path, name: str, *, sheet: str | None = None, skip_rows: int = 0) -> Table:
+def read_xlsx(
+    path: Path, name: str, *, sheet: str | None = None, skip_rows: int = 0
+) -> Table:
     """Open a sheet of an XLSX workbook (the first one by default) as a `Table`."""
     from openpyxl import load_workbook  # imported here: only XLSX imports pay for it
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        return Table(name, [], iter(()), 0, [Problem(name, 1, "file", f"not a readable XLSX workbook: {exc}")])
+        return Table(
+            name,
+            [],
+            iter(()),
+            0,
+            [Problem(name, 1, "file", f"not a readable XLSX workbook: {exc}")],
+        )
     if sheet is not None and sheet not in book.sheetnames:
         book.close()
         known = ", ".join(repr(s) for s in book.sheetnames)
-        return Table(name, [], iter(()), 0, [Problem(name, 1, "sheet", f"no sheet {sheet!r}: the workbook has {known}")])
+        return Table(
+            name,
+            [],
+            iter(()),
+            0,
+            [
+                Problem(
+                    name, 1, "sheet", f"no sheet {sheet!r}: the workbook has {known}"
+                )
+            ],
+        )
     ws = book[sheet] if sheet is not None else book.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     for _ in range(skip_rows):
@@ -154,10 +176,14 @@ def read_xlsx(path: Path, name: str, *, sheet: str | None = None, skip_rows: int
     while header and not header[-1]:
         header.pop()
     total = max((ws.max_row or 0) - skip_rows - 1, 0)
-    return Table(name, header, _xlsx_rows(rows, len(header), skip_rows + 2, book), total)
+    return Table(
+        name, header, _xlsx_rows(rows, len(header), skip_rows + 2, book), total
+    )
 
 
-def _xlsx_rows(rows: Iterator[tuple[object, ...]], width: int, first_line: int, book: object) -> Iterator[tuple[int, list[Cell]]]:
+def _xlsx_rows(
+    rows: Iterator[tuple[object, ...]], width: int, first_line: int, book: object
+) -> Iterator[tuple[int, list[Cell]]]:
     try:
         for line, values in enumerate(rows, start=first_line):
             cells = [_cell_text(v) for v in values[:width]]
@@ -180,4 +206,6 @@ def read_table(
     """Open a CSV or an XLSX file, told apart by the extension."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return read_xlsx(path, name, sheet=sheet, skip_rows=skip_rows)
-    return read_csv(path, name, separator=separator, encoding=encoding, skip_rows=skip_rows)
+    return read_csv(
+        path, name, separator=separator, encoding=encoding, skip_rows=skip_rows
+    )

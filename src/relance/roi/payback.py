@@ -54,7 +54,7 @@ def payback(
     net = monthly_benefit - monthly_cost
     exact = month = None
     if net > 0:
-        exact = setup_cost / net
+        exact = setup_cost / net if setup_cost else Decimal(0)
         month = int(exact.to_integral_value(rounding=ROUND_CEILING))
     return Payback(
         currency=currency,

@@ -106,15 +106,18 @@ def simulate(
     plan: CampaignPlan | None = None,
     seed: int = 0,
     first_id: int = 1,
+    customer_refs: list[str] | None = None,
 ) -> SimulatedCampaign:
     """Draw a campaign: customers, invoices, payments, actions and their items.
 
-    Ids start at `first_id`; refs are prefixed with the campaign name, so a
-    campaign can be written beside a real ledger without clashing.
+    Ids start at `first_id`; invoice and payment refs are prefixed with the
+    campaign name, so a campaign can be written beside a real ledger without
+    clashing. Customers are new (`<campaign>-C00001`...) unless `customer_refs`
+    names existing ones to use (then `plan.customers` is ignored).
     """
     plan = plan or CampaignPlan()
     rng = np.random.default_rng(seed)
-    n = plan.customers
+    n = len(customer_refs) if customer_refs else plan.customers
     customer_ids = np.arange(first_id, first_id + n)
     held = rng.random(n) < plan.holdout_share
     without, with_contact = _delays(rng, n, truth, plan.window)
@@ -134,7 +137,7 @@ def simulate(
     is_paid = paid_delay > 0
 
     prefix = plan.campaign
-    cust_refs = [f"{prefix}-C{i:05d}" for i in range(n)]
+    cust_refs = customer_refs or [f"{prefix}-C{i:05d}" for i in range(n)]
     customers = pl.DataFrame(
         {
             "id": customer_ids,

@@ -47,7 +47,8 @@ _SNIFF_BYTES = 4096
 
 
 class ImportUsageError(ValueError):
-    """The command cannot start: a missing path, a file of unknown kind, a bad mapping."""
+    """The command cannot start: a missing path, an unknown kind of file, a bad
+    mapping, unreadable terms."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,9 @@ def _folder(folder: Path) -> list[_Source]:
             found.append(_file(path, str(path), mapped=False))
     if not found:
         known = ", ".join(CANONICAL_NAMES)
-        raise ImportUsageError(f"{folder}: the folder holds no file to import ({known} or a FEC)")
+        raise ImportUsageError(
+            f"{folder}: the folder holds no file to import ({known} or a FEC)"
+        )
     return found
 
 
@@ -151,7 +154,11 @@ def import_paths(
         if not complete:
             raise ImportRejected(_sorted(batch.problems, sources))
         batch.problems.extend(_check_payments(session, batch))
-        step = None if progress is None else (lambda label: progress(f"writing {label}", 0, None))
+        step = (
+            None
+            if progress is None
+            else (lambda label: progress(f"writing {label}", 0, None))
+        )
         try:
             written = write_batch(session, batch, progress=step)
         except ImportRejected as exc:
@@ -237,7 +244,7 @@ def _read_all(
             from_fec.extend(fec.customers)
             fec.customers = []
         elif source.kind == "mapped":
-            assert reading.mapping is not None  # noqa: S101 - only classified with one
+            assert reading.mapping is not None
             read = read_mapped(
                 source.path,
                 reading.mapping,
@@ -271,7 +278,8 @@ def _source_label(sources: list[_Source], mapping: Mapping | None) -> str:
     source must not, or every re-import would update every row.
     """
     labels = {
-        "fec" if s.kind == "fec" else "canonical csv" if s.kind != "mapped" else "" for s in sources
+        "fec" if s.kind == "fec" else "canonical csv" if s.kind != "mapped" else ""
+        for s in sources
     }
     if mapping is not None and "" in labels:
         labels.discard("")
@@ -336,7 +344,10 @@ def _check_payments(session: Session, batch: ImportBatch) -> list[Problem]:
             )
         ).all()
     }
-    documents = {**stored, **{d.ref: (d.currency, d.customer_ref) for d in batch.documents}}
+    documents = {
+        **stored,
+        **{d.ref: (d.currency, d.customer_ref) for d in batch.documents},
+    }
     problems: list[Problem] = []
     for p in batch.payments:
         invoice = p.applications[0].document_ref if p.applications else None
@@ -348,7 +359,8 @@ def _check_payments(session: Session, batch: ImportBatch) -> list[Problem]:
                 Problem.at(
                     p.origin,
                     "customer_id",
-                    f"invoice {invoice!r} is of customer {known[1]!r}, not {p.customer_ref!r}",
+                    f"invoice {invoice!r} is of customer {known[1]!r}, "
+                    f"not {p.customer_ref!r}",
                 )
             )
     for w in batch.writeoffs:
@@ -357,7 +369,9 @@ def _check_payments(session: Session, batch: ImportBatch) -> list[Problem]:
     return problems
 
 
-def _fits(amount: Decimal, currency: str | None, origin: Origin, problems: list[Problem]) -> None:
+def _fits(
+    amount: Decimal, currency: str | None, origin: Origin, problems: list[Problem]
+) -> None:
     if currency is None:
         return
     try:
@@ -370,4 +384,3 @@ def _sorted(problems: list[Problem], sources: list[_Source]) -> list[Problem]:
     rank = {s.name: i for i, s in enumerate(sources)}
     unique = list(dict.fromkeys(problems))
     return sorted(unique, key=lambda p: (rank.get(p.file, len(rank)), p.file, p.line))
-
