@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from relance.domain.ledger import effective_applications
 from relance.figures.aging import aged_items
 from relance.figures.period import month_ends, months_ending
-from relance.figures.receivables import receivables_of
+from relance.figures.receivables import receivables_of, receivables_total
 from relance.figures.summary import currency_figures
 from relance.figures.trend import balances_at, monthly_trend
 from relance.figures.units import DAYS, PERCENT, rounded
@@ -116,6 +117,7 @@ def test_one_pass_balances_match_the_replay(seed):
     """AR, overdue and not due computed in one pass for 30 month-ends equal those
     of `open_items` and `unapplied_cash` replayed at each date."""
     books = _random_book(seed)
+    apps = effective_applications(books)
     days = month_ends(date(2024, 6, 15), 30)
     fast = balances_at(books, days).to_dicts()
     for row in fast:
@@ -125,6 +127,36 @@ def test_one_pass_balances_match_the_replay(seed):
             slow.overdue,
             slow.not_due,
         ), row["as_of"]
+        assert receivables_total(books, row["as_of"], apps) == slow.total
+
+
+def test_one_customer_paid_by_another():
+    """P1 from C1 pays C2's invoice F2 in full. Seen for C2 alone, F2 is settled
+    and there is no cash of C2's: AR 0. Seen for C1 alone, the application is to
+    a document outside the part, so P1 is unapplied cash there: 100 - 40 = 60.
+    The three ways of computing AR agree on both parts."""
+    books = ledger(
+        """
+        ref customer issue      due        amount
+        F1  C1       2024-01-10 2024-02-09 100.00
+        F2  C2       2024-01-10 2024-02-09  40.00
+        """,
+        payments="""
+        ref customer date       amount
+        P1  C1       2024-02-01 40.00
+        """,
+        applied="""
+        payment document amount
+        P1      F2       40.00
+        """,
+    )
+    for ref, expected in (("C1", 6000), ("C2", 0)):
+        part = books.for_customer(ref)
+        as_of = date(2024, 3, 31)
+        slow = receivables_of(aged_items(part, as_of)).total
+        fast = balances_at(part, [as_of])["receivables"].item()
+        total = receivables_total(part, as_of, effective_applications(part))
+        assert slow == fast == total == expected
 
 
 @pytest.mark.parametrize("seed", [4, 5])

@@ -5,7 +5,17 @@ from decimal import Decimal
 import pytest
 
 from relance.domain.money import from_minor
-from relance.figures.units import DAYS, PERCENT, RATE, money, ratio, rounded
+import polars as pl
+
+from relance.figures.units import (
+    DAYS,
+    PERCENT,
+    RATE,
+    money,
+    money_text,
+    ratio,
+    rounded,
+)
 
 
 @pytest.mark.parametrize(
@@ -24,3 +34,10 @@ def test_rounding_is_half_up_and_never_negative_zero():
     assert rounded(Decimal("44.285"), PERCENT) == Decimal("44.29")
     assert str(rounded(Decimal("-0.00001"), PERCENT)) == "0.00"
     assert ratio(1, 0) is None and rounded(None, DAYS) is None
+
+
+@pytest.mark.parametrize("currency", ["EUR", "JPY", "BHD"])
+def test_money_text_writes_what_money_writes(currency):
+    values = [0, 1, -1, 5, -5, 99, 100, -100, 123456, -123456, 10**15 + 7, -(10**15)]
+    written = pl.DataFrame({"m": values}).select(money_text(pl.col("m"), currency))
+    assert written.to_series().to_list() == [str(money(v, currency)) for v in values]

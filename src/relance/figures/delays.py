@@ -25,7 +25,8 @@ from typing import Any
 
 import polars as pl
 
-from relance.domain.ledger import Ledger, effective_applications
+from relance.domain.ledger import Ledger
+from relance.figures.settlements import settlements
 from relance.figures.units import ratio
 
 BANDS = ("early", "on_time", "1_5", "6_15", "16_30", "31_60", "61_plus")
@@ -51,26 +52,29 @@ def band_of(days_beyond: pl.Expr) -> pl.Expr:
 
 
 def paid_invoices(
-    ledger: Ledger, until: date, *, applications: pl.DataFrame | None = None
+    ledger: Ledger,
+    until: date,
+    *,
+    applications: pl.DataFrame | None = None,
+    settled: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Every payment application to an invoice effective by `until`, with delays.
 
     Columns: customer_id, document_id, paid_on, amount (minor units), to_pay,
     beyond, late (days), band. `applications` may pass
-    `effective_applications(ledger)` computed once.
+    `effective_applications(ledger)`, or `settled` the
+    `relance.figures.settlements.settlements`, when already computed.
     """
-    if applications is None:
-        applications = effective_applications(ledger)
-    invoices = ledger.documents.filter(pl.col("amount") > 0).select(
-        pl.col("id").alias("document_id"), "customer_id", "issue_date", "due_date"
-    )
-    paid = applications.filter(
-        pl.col("payment_id").is_not_null() & (pl.col("applied_on") <= until)
+    if settled is None:
+        settled = settlements(ledger, applications)
+    paid = settled.filter(
+        pl.col("payment_id").is_not_null()
+        & pl.col("invoice")
+        & (pl.col("applied_on") <= until)
     )
     beyond = (pl.col("paid_on") - pl.col("due_date")).dt.total_days()
     return (
-        paid.join(invoices, on="document_id")
-        .select(
+        paid.select(
             "customer_id",
             "document_id",
             pl.col("applied_on").alias("paid_on"),

@@ -28,9 +28,10 @@ from decimal import Decimal
 
 import polars as pl
 
-from relance.domain.ledger import Ledger, effective_applications
+from relance.domain.ledger import Ledger
 from relance.figures.period import Period, months_ending
 from relance.figures.sales import sales_between
+from relance.figures.settlements import settlements
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,87 +66,87 @@ def share(part: int, whole: int) -> Decimal | None:
     return Decimal(part) / Decimal(whole)
 
 
-def _reductions(ledger: Ledger, applications: pl.DataFrame) -> pl.DataFrame:
-    """What reduced each document and when: applications, then write-offs."""
-    applied = applications.select(
-        "document_id",
+def _stocks(period: Period) -> tuple[pl.Expr, pl.Expr]:
+    """Whether an invoice row is in the opening stock, or becomes overdue later."""
+    before = period.day_before
+    opening = (pl.col("issue_date") <= before) & (pl.col("due_date") <= before)
+    becomes_overdue = ~opening & (pl.col("due_date") < period.end)
+    return opening, becomes_overdue
+
+
+def _reductions(
+    ledger: Ledger, period: Period, settled: pl.DataFrame, invoices: pl.DataFrame
+) -> pl.DataFrame:
+    """What reduced the invoices and when: applications, then write-offs.
+
+    Each row keeps its invoice's issue and due dates, so that the stocks are
+    filtered sums, with no grouping per invoice.
+    """
+    applied = settled.filter(
+        pl.col("invoice") & (pl.col("issue_date") <= period.end)
+    ).select(
         pl.col("applied_on").alias("on"),
         "amount",
+        "issue_date",
+        "due_date",
         pl.lit(True).alias("collected"),
     )
-    written = ledger.writeoffs.select(
-        "document_id",
+    written = ledger.writeoffs.join(
+        invoices.select(pl.col("id").alias("document_id"), "issue_date", "due_date"),
+        on="document_id",
+    ).select(
         pl.col("writeoff_date").alias("on"),
         "amount",
+        "issue_date",
+        "due_date",
         pl.lit(False).alias("collected"),
     )
     return pl.concat([applied, written])
 
 
-def _invoice_sums(
-    ledger: Ledger, period: Period, applications: pl.DataFrame
-) -> pl.DataFrame:
-    """Per invoice: amount, dates and the reductions the stocks need."""
-    start, end, before = period.start, period.end, period.day_before
-    invoices = ledger.documents.filter(
-        (pl.col("amount") > 0) & (pl.col("issue_date") <= end)
-    ).select("id", "issue_date", "due_date", "amount")
-    moves = _reductions(ledger, applications).join(
-        invoices.select(pl.col("id").alias("document_id"), "due_date"),
-        on="document_id",
-    )
-    in_period = pl.col("on").is_between(start, end) & pl.col("collected")
-    sums = moves.group_by("document_id").agg(
-        pl.col("amount").filter(pl.col("on") <= before).sum().alias("by_start"),
-        pl.col("amount")
-        .filter(pl.col("on") <= pl.col("due_date"))
-        .sum()
-        .alias("by_due"),
-        pl.col("amount").filter(in_period).sum().alias("collected"),
-        pl.col("amount")
-        .filter(in_period & (pl.col("on") > pl.col("due_date")))
-        .sum()
-        .alias("collected_overdue"),
-    )
-    return invoices.join(
-        sums, left_on="id", right_on="document_id", how="left"
-    ).with_columns(
-        pl.col("by_start", "by_due", "collected", "collected_overdue").fill_null(0),
-        ((pl.col("issue_date") <= before) & (pl.col("due_date") <= before)).alias(
-            "opening"
-        ),
-    )
-
-
 def recovery(
-    ledger: Ledger, period: Period, *, applications: pl.DataFrame | None = None
+    ledger: Ledger,
+    period: Period,
+    *,
+    applications: pl.DataFrame | None = None,
+    settled: pl.DataFrame | None = None,
 ) -> Recovery:
     """Opening and new overdue stock, what was collected on it, write-offs.
 
-    `applications` may pass `effective_applications(ledger)` computed once.
+    `applications` may pass `effective_applications(ledger)`, or `settled` the
+    `relance.figures.settlements.settlements`, when already computed.
     """
-    if applications is None:
-        applications = effective_applications(ledger)
-    invoices = _invoice_sums(ledger, period, applications)
-    opening = pl.col("opening")
-    becomes_overdue = ~opening & (pl.col("due_date") < period.end)
-    totals = invoices.select(
-        (pl.col("amount") - pl.col("by_start")).filter(opening).sum().alias("opening"),
-        (pl.col("amount") - pl.col("by_due"))
-        .filter(becomes_overdue)
-        .sum()
-        .alias("new"),
-        pl.col("collected").filter(opening).sum().alias("opening_collected"),
-        pl.col("collected_overdue").sum().alias("collected_overdue"),
+    if settled is None:
+        settled = settlements(ledger, applications)
+    opening, becomes_overdue = _stocks(period)
+    invoices = ledger.documents.filter(
+        (pl.col("amount") > 0) & (pl.col("issue_date") <= period.end)
+    )
+    amount = pl.col("amount")
+    owed = invoices.select(
+        amount.filter(opening).sum().alias("opening"),
+        amount.filter(becomes_overdue).sum().alias("new"),
+    ).row(0, named=True)
+
+    # Reductions by the eve (opening stock) or by the due date (new stock), and
+    # applications of the period on invoices overdue that day.
+    on = pl.col("on")
+    in_period = on.is_between(period.start, period.end) & pl.col("collected")
+    moves = _reductions(ledger, period, settled, invoices)
+    reduced = moves.select(
+        amount.filter(opening & (on <= period.day_before)).sum().alias("opening"),
+        amount.filter(becomes_overdue & (on <= pl.col("due_date"))).sum().alias("new"),
+        amount.filter(opening & in_period).sum().alias("opening_collected"),
+        amount.filter(in_period & (on > pl.col("due_date"))).sum().alias("overdue"),
     ).row(0, named=True)
 
     year = months_ending(period.end, 12)
     written = ledger.writeoffs
     return Recovery(
-        opening_overdue=int(totals["opening"]),
-        new_overdue=int(totals["new"]),
-        overdue_collections=int(totals["collected_overdue"]),
-        opening_collections=int(totals["opening_collected"]),
+        opening_overdue=int(owed["opening"]) - int(reduced["opening"]),
+        new_overdue=int(owed["new"]) - int(reduced["new"]),
+        overdue_collections=int(reduced["overdue"]),
+        opening_collections=int(reduced["opening_collected"]),
         write_offs=_sum_between(written, period.start, period.end),
         write_offs_12_months=_sum_between(written, year.start, year.end),
         sales_12_months=sales_between(ledger, year.start, year.end),

@@ -29,11 +29,25 @@ from relance.figures.dso import (
     days_delinquent,
 )
 from relance.figures.period import Period
-from relance.figures.receivables import Receivables, receivables_of
+from relance.figures.receivables import (
+    Receivables,
+    receivables_of,
+    receivables_total,
+)
 from relance.figures.recovery import Recovery, recovery
 from relance.figures.sales import monthly_sales, sales_between
+from relance.figures.settlements import settlements
 from relance.figures.trend import TrendPoint, monthly_trend
-from relance.figures.units import DAYS, PERCENT, RATE, money, ratio, rounded, text
+from relance.figures.units import (
+    DAYS,
+    PERCENT,
+    RATE,
+    money,
+    money_text,
+    ratio,
+    rounded,
+    text,
+)
 
 TREND_MONTHS = 24
 
@@ -81,14 +95,21 @@ def currency_figures(
     """
     # The effective applications are the costliest step: computed once.
     apps = effective_applications(ledger)
+    settled = settlements(ledger, apps)
     items = aged_items(ledger, as_of, applications=apps)
     now = receivables_of(items)
-    before = receivables_of(aged_items(ledger, period.day_before, applications=apps))
+    before = receivables_total(ledger, period.day_before, apps)
     sold = sales_between(ledger, period.start, period.end)
-    paid = paid_invoices(ledger, as_of, applications=apps)
+    paid = paid_invoices(ledger, as_of, settled=settled)
     trend = (
         monthly_trend(
-            ledger, as_of, TREND_MONTHS, trend_window, applications=apps, paid=paid
+            ledger,
+            as_of,
+            TREND_MONTHS,
+            trend_window,
+            applications=apps,
+            settled=settled,
+            paid=paid,
         )
         if trend_window is not None
         else []
@@ -98,14 +119,14 @@ def currency_figures(
         currency=currency,
         period=period,
         receivables=now,
-        receivables_before=before.total,
+        receivables_before=before,
         sales=sold,
         dso_accounting=accounting_dso(now.total, sold, period.days),
         dso_countback=countback_dso(now.total, countback_months(ledger, as_of)),
         best_possible=best_possible_dso(now.not_due, sold, period.days),
         days_delinquent=days_delinquent(now.total, now.not_due, sold, period.days),
-        cei=collection_effectiveness(before.total, sold, now.total, now.not_due),
-        recovery=recovery(ledger, period, applications=apps),
+        cei=collection_effectiveness(before, sold, now.total, now.not_due),
+        recovery=recovery(ledger, period, settled=settled),
         delays=payment_delays(paid, period.start, period.end),
         disputes=disputes_of(items, now.total),
         customers=customer_figures(ledger, items, paid, period),
@@ -155,27 +176,21 @@ def _recovery_json(rec: Recovery, currency: str) -> dict[str, Any]:
 
 
 def _customers_json(customers: pl.DataFrame, currency: str) -> list[dict[str, Any]]:
-    rows = []
-    for row in customers.to_dicts():
-        last = row["last_payment"]
-        rows.append(
-            {
-                "customer": row["customer_ref"],
-                "name": row["name"],
-                **{
-                    name: str(money(row[name], currency))
-                    for name in (
-                        "balance",
-                        "overdue",
-                        "not_due",
-                        "unapplied",
-                        "disputed",
-                    )
-                },
-                "days_late": text(rounded(ratio(row["late_sum"], row["paid"]), DAYS)),
-                "last_payment": last.isoformat() if last else None,
-            }
-        )
+    # Tens of thousands of customers: the amounts are written column-wise.
+    amounts = ("balance", "overdue", "not_due", "unapplied", "disputed")
+    written = customers.select(
+        pl.col("customer_ref").alias("customer"),
+        "name",
+        *(money_text(pl.col(name), currency).alias(name) for name in amounts),
+        "late_sum",
+        "paid",
+        pl.col("last_payment").dt.to_string(),
+    )
+    rows = written.to_dicts()
+    for row in rows:
+        late, paid = row.pop("late_sum"), row.pop("paid")
+        row["days_late"] = text(rounded(ratio(late, paid), DAYS))
+        row["last_payment"] = row.pop("last_payment")
     return rows
 
 

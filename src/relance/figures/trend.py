@@ -34,6 +34,7 @@ from relance.figures.dso import (
 )
 from relance.figures.period import Period, month_ends, month_index, month_start
 from relance.figures.sales import month_of, monthly_sales
+from relance.figures.settlements import settlements
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,17 +55,25 @@ class TrendPoint:
     delays: Delays
 
 
-def _item_movements(ledger: Ledger, apps: pl.DataFrame) -> pl.DataFrame:
+def _item_movements(
+    ledger: Ledger, apps: pl.DataFrame, settled: pl.DataFrame
+) -> pl.DataFrame:
     """Dated changes of open items' residuals, with the item's due date."""
     docs = ledger.documents.select("id", "issue_date", "due_date")
     issued = ledger.documents.select(
         pl.col("issue_date").alias("on"), "due_date", pl.col("amount").alias("delta")
     )
-    received = apps.join(docs, left_on="document_id", right_on="id").select(
+    received = settled.select(
         pl.col("applied_on").alias("on"), "due_date", (-pl.col("amount")).alias("delta")
     )
-    given = apps.join(docs, left_on="credit_note_id", right_on="id").select(
-        pl.col("applied_on").alias("on"), "due_date", pl.col("amount").alias("delta")
+    given = (
+        apps.filter(pl.col("credit_note_id").is_not_null())
+        .join(docs, left_on="credit_note_id", right_on="id")
+        .select(
+            pl.col("applied_on").alias("on"),
+            "due_date",
+            pl.col("amount").alias("delta"),
+        )
     )
     # A write-off counts once its document exists, as in `open_items`.
     written = ledger.writeoffs.join(docs, left_on="document_id", right_on="id").select(
@@ -101,21 +110,28 @@ def _cumulative(movements: pl.DataFrame, points: int) -> list[int]:
 
 
 def balances_at(
-    ledger: Ledger, days: list[date], *, applications: pl.DataFrame | None = None
+    ledger: Ledger,
+    days: list[date],
+    *,
+    applications: pl.DataFrame | None = None,
+    settled: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """AR, overdue and not-yet-due AR at each of `days`, in one pass.
 
     Columns: `as_of` (the distinct days, ascending), `receivables`, `overdue`,
     `not_due` (minor units). `applications` may pass
-    `effective_applications(ledger)` computed once.
+    `effective_applications(ledger)` and `settled` its
+    `relance.figures.settlements.settlements`, when already computed.
     """
     if applications is None:
         applications = effective_applications(ledger)
+    if settled is None:
+        settled = settlements(ledger, applications)
     days = sorted(set(days))
     grid = pl.Series("grid", days, dtype=pl.Date)
     last = days[-1]
     # First point at which the movement exists, and at which its item is overdue.
-    items = _item_movements(ledger, applications).filter(pl.col("on") <= last)
+    items = _item_movements(ledger, applications, settled).filter(pl.col("on") <= last)
     items = items.with_columns(
         grid.search_sorted(items.get_column("on"), side="left").alias("k"),
         grid.search_sorted(items.get_column("due_date"), side="right").alias("due_k"),
@@ -185,22 +201,26 @@ def monthly_trend(
     window: int = 12,
     *,
     applications: pl.DataFrame | None = None,
+    settled: pl.DataFrame | None = None,
     paid: pl.DataFrame | None = None,
 ) -> list[TrendPoint]:
     """The `count` monthly points up to `as_of`, each over a `window`-month period.
 
-    `applications` may pass `effective_applications(ledger)` and `paid` the
-    `paid_invoices` up to `as_of`, when the caller has them already.
+    `applications` may pass `effective_applications(ledger)`, `settled` the
+    `relance.figures.settlements.settlements` and `paid` the `paid_invoices` up
+    to `as_of`, when the caller has them already.
     """
     if applications is None:
         applications = effective_applications(ledger)
+    if settled is None:
+        settled = settlements(ledger, applications)
     points = _windows(as_of, count, window)
     first_point_month = month_index(as_of) - count + 1
 
     # Balances at every point and on the eve of every point's period.
     eves = month_ends(as_of, count + window)[:count]
     ends = points.get_column("as_of").to_list()
-    grid = balances_at(ledger, eves + ends, applications=applications)
+    grid = balances_at(ledger, eves + ends, applications=applications, settled=settled)
     balances = {row["as_of"]: row for row in grid.to_dicts()}
     before = [balances[day]["receivables"] for day in eves]
     at = [balances[day] for day in ends]
@@ -208,7 +228,7 @@ def monthly_trend(
     # Sales and payment delays per month, summed over each point's window.
     sales = monthly_sales(ledger, as_of)
     if paid is None:
-        paid = paid_invoices(ledger, as_of, applications=applications)
+        paid = paid_invoices(ledger, as_of, settled=settled)
     delays = paid.group_by(month_of(pl.col("paid_on")).alias("month")).agg(delay_sums())
     delay_columns = [c for c in delays.columns if c != "month"]
     with_sales = _windowed(points, sales.select("month", "sales"), ["sales"])

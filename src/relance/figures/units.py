@@ -15,6 +15,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+import polars as pl
+
 from relance.domain.money import minor_digits
 
 RATE = Decimal("0.0001")
@@ -55,3 +57,22 @@ def rounded(value: Decimal | None, step: Decimal) -> Decimal | None:
 def text(value: Decimal | None) -> str | None:
     """A decimal as JSON writes it: a string, or None."""
     return None if value is None else str(value)
+
+
+def money_text(minor: pl.Expr, currency: str) -> pl.Expr:
+    """Minor units as the exact decimal string `str(money(...))` gives, column-wise.
+
+    Built from integer division and remainder, so it is exact: `-5` EUR cents is
+    `"-0.05"`, 250 JPY `"250"`.
+    """
+    digits = _digits(currency)
+    if digits == 0:
+        return minor.cast(pl.Utf8)
+    unit = 10**digits
+    size = minor.abs()
+    return pl.concat_str(
+        pl.when(minor < 0).then(pl.lit("-")).otherwise(pl.lit("")),
+        (size // unit).cast(pl.Utf8),
+        pl.lit("."),
+        (size % unit).cast(pl.Utf8).str.zfill(digits),
+    )
