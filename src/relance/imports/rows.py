@@ -494,23 +494,24 @@ def _customer(
     name = row.text("name")
     if name is None:
         row.missing("name")
-    record_fields = {
-        "email": row.text("email"),
-        "billing_email": row.text("billing_email"),
-        "payment_terms": _terms(row),
-        "segment": row.label("segment"),
-        "country": _country(row),
-        "language": row.label("language"),
-        "customer_type": row.label("customer_type"),
-        "tags": _tags(row),
-        "opted_out": row.has("opted_out") and row.flag("opted_out"),
-        "legal_procedure": row.has("legal_procedure") and row.flag("legal_procedure"),
-    }
-    if ref is None:
-        return
-    batch.customers.append(
-        CustomerRecord(ref, name or ref, row.origin, **record_fields)
+    # Every cell is read, so that each problem of the row is reported.
+    customer = CustomerRecord(
+        ref or "",
+        name or ref or "",
+        row.origin,
+        email=row.text("email"),
+        billing_email=row.text("billing_email"),
+        payment_terms=_terms(row),
+        segment=row.label("segment"),
+        country=_country(row),
+        language=row.label("language"),
+        customer_type=row.label("customer_type"),
+        tags=_tags(row),
+        opted_out=row.has("opted_out") and row.flag("opted_out"),
+        legal_procedure=row.has("legal_procedure") and row.flag("legal_procedure"),
     )
+    if ref is not None:
+        batch.customers.append(customer)
 
 
 _BUILDERS = {

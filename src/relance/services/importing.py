@@ -225,13 +225,13 @@ def _read_all(
     (a bad header, a bad byte), the store's cross-checks would only echo it.
     """
     batch = ImportBatch(source=_source_label(reading.sources, reading.mapping))
-    stored_terms: dict[str, str] = dict(
-        session.execute(
-            select(m.Customer.ref, m.Customer.payment_terms).where(
-                m.Customer.payment_terms.is_not(None)
-            )
-        ).all()
-    )
+    stored_terms = {
+        ref: terms
+        for ref, terms in session.execute(
+            select(m.Customer.ref, m.Customer.payment_terms)
+        ).tuples()
+        if terms is not None
+    }
     from_fec: list[CustomerRecord] = []
     from_mapped: list[CustomerRecord] = []
     complete = True
