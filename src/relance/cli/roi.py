@@ -285,7 +285,7 @@ def import_feedback_command(
 
 def _refused(exc: ImportRejected) -> None:
     for problem in exc.problems:
-        errors.print(str(problem), highlight=False, markup=False)
+        errors.print(str(problem), highlight=False, markup=False, soft_wrap=True)
     errors.print(f"[red]{len(exc.problems)} problem(s): nothing was written[/red]")
     raise typer.Exit(1)
 
