@@ -229,7 +229,7 @@ def _read_all(
         ref: terms
         for ref, terms in session.execute(
             select(m.Customer.ref, m.Customer.payment_terms)
-        ).tuples()
+        )
         if terms is not None
     }
     from_fec: list[CustomerRecord] = []
