@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from typer.testing import CliRunner
 
@@ -12,35 +13,35 @@ from relance.demo.export import CANONICAL_FILES
 runner = CliRunner()
 
 
-def test_demo_writes_files_database_and_report(tmp_path):
+def test_demo_writes_files_database_and_report_and_repeats(tmp_path):
+    """A second run gives the same files and figures: the database is made afresh
+    (were it not, the import would find everything already there)."""
     out = tmp_path / "demo"
-    result = runner.invoke(app, ["demo", "--out", str(out), "--customers", "30"])
-    assert result.exit_code == 0, result.output
+    args = ["demo", "--out", str(out), "--customers", "30"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
     for name in CANONICAL_FILES:
         assert (out / "company" / name).is_file()
     assert (out / "relance.db").is_file()
     assert (out / "report.html").is_file()
-    assert "Receivables" in result.stdout
-    assert "DSO (accounting)" in result.stdout
-    assert "skipped" not in result.output
-
-
-def test_demo_is_repeatable(tmp_path):
-    """Two runs give the same files and figures: the database is made afresh."""
-    out = tmp_path / "demo"
-    args = ["demo", "--out", str(out), "--customers", "30", "--json"]
-    first = runner.invoke(app, args)
+    assert "Receivables" in first.stdout
+    assert "DSO (accounting)" in first.stdout
+    assert "skipped" not in first.output
     files = {name: (out / "company" / name).read_bytes() for name in CANONICAL_FILES}
-    second = runner.invoke(app, args)
-    assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
+
+    second = runner.invoke(app, [*args, "--json"])
+    assert second.exit_code == 0, second.output
     assert {
         name: (out / "company" / name).read_bytes() for name in CANONICAL_FILES
     } == files
-    one, two = json.loads(first.stdout), json.loads(second.stdout)
-    assert one["figures"] == two["figures"]
-    assert one["as_of"] == "2026-11-30"
-    assert one["figures"][0]["currency"] == "EUR"
-    assert one["counts"]["customers"] == 30
+    shown = json.loads(second.stdout)
+    assert shown["as_of"] == "2026-11-30"
+    assert shown["counts"]["customers"] == 30
+    assert shown["report"] == str(out / "report.html")
+    figures = shown["figures"][0]
+    assert figures["currency"] == "EUR"
+    receivables = f"{Decimal(figures['receivables']):,} EUR"
+    assert receivables in first.stdout
 
 
 def test_bad_as_of_is_a_usage_error(tmp_path):

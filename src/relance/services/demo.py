@@ -2,7 +2,7 @@
 
 `run_demo` does what `relance demo` (and `make demo`) shows a newcomer:
 
-1. generate the books of the sample company (`relance.demo`, seeded, two years
+1. generate the books of the sample company (`relance.demo`, seeded, three years
    ending on the as-of date, 2026-11-30 by default so the output never changes);
 2. write them as canonical CSV files in `<out>/company/`;
 3. import those files with `relance import`'s own service, into a fresh SQLite
