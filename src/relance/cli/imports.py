@@ -111,7 +111,10 @@ class _ProgressBar:
             if total is not None and total < _LARGE_FILE_ROWS:
                 return
             self._large = True
-            task = self._bar.add_task(label, total=total)
+            # A new step ends the previous one (writing steps have no count).
+            for earlier in self._tasks.values():
+                self._bar.update(earlier, total=1, completed=1)
+            task = self._bar.add_task(Path(label).name, total=total)
             self._tasks[label] = task
         self._bar.update(task, completed=done, total=total)
 
