@@ -106,8 +106,8 @@ class Ledger:
             customers=self.customers.filter(pl.col("ref") == customer_ref),
             documents=docs,
             payments=pays,
-            applications=self.applications.filter(pl.col("document_id").is_in(doc_ids)),
-            writeoffs=self.writeoffs.filter(pl.col("document_id").is_in(doc_ids)),
+            applications=self.applications.filter(pl.col("document_id").is_in(doc_ids.implode())),
+            writeoffs=self.writeoffs.filter(pl.col("document_id").is_in(doc_ids.implode())),
         )
 
     def in_currency(self, currency: str) -> Ledger:
