@@ -107,3 +107,22 @@ def test_fec_gets_terms_of_customers_given_and_stored(store, write_files, monkey
     with store.transaction() as s:
         names = dict(s.execute(select(m.Customer.ref, m.Customer.name)).all())
     assert names == {"C1": "Un", "C2": "Deux", "C3": "Trois"}
+
+
+def test_a_tool_export_called_invoices_csv_goes_through_the_mapping(write_files):
+    """With --mapping, invoices.csv is canonical only with the canonical header."""
+    tool, canonical = write_files(
+        invoices="Numero,Client,Date,Montant\n",
+        customers="Customer_ID,Name\n",
+    )
+    kinds = {s.name: s.kind for s in classify([tool, canonical], mapped=True)}
+    assert kinds == {"invoices.csv": "mapped", "customers.csv": "customers"}
+    assert classify([tool], mapped=False)[0].kind == "invoices"
+
+
+def test_canonical_columns_in_any_case(store, write_files):
+    paths = write_files(customers="Customer_ID,NAME,Email\nC1,Dupont,a@b.example\n")
+    import_paths(store, paths)
+    with store.transaction() as s:
+        email = s.execute(select(m.Customer.email)).scalar_one()
+    assert email == "a@b.example"

@@ -202,13 +202,18 @@ class _Row:
 def _check_header(
     table: Table, layout: Layout, header_line: int
 ) -> tuple[dict[str, int], list[Problem]]:
-    """Where each field sits in the header, and what is wrong with the header."""
+    """Where each field sits in the header, and what is wrong with the header.
+
+    Canonical column names are matched in any case (`Invoice_ID`); a mapping's
+    exactly as written.
+    """
     problems = []
     position: dict[str, int] = {}
     for i, name in enumerate(table.header):
-        if name in position:
+        key = name.lower() if layout.strict_header else name
+        if key in position:
             problems.append(Problem(table.name, header_line, name, "duplicate column"))
-        position.setdefault(name, i)
+        position.setdefault(key, i)
     fields = FIELDS[layout.kind]
     index: dict[str, int] = {}
     needed = set(layout.required_columns())
@@ -225,8 +230,8 @@ def _check_header(
                 Problem(table.name, header_line, column, f"missing column ({why})")
             )
     if layout.strict_header:
-        for name in position:
-            if name not in fields.canonical:
+        for name in table.header:
+            if name.lower() not in fields.canonical:
                 known = ", ".join(fields.canonical)
                 problems.append(
                     Problem(

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from relance.domain.terms import PaymentTerms, parse_terms
 from relance.imports.canonical import CANONICAL_NAMES, canonical_kind, read_canonical
 from relance.imports.cells import CellError, check_minor_unit
-from relance.imports.layout import KINDS, Kind
+from relance.imports.layout import FIELDS, KINDS, Kind
 from relance.imports.mapping import Mapping, MappingError, load_mapping, read_mapped
 from relance.imports.records import (
     CustomerRecord,
@@ -75,17 +75,6 @@ class _Source:
     kind: str  # a canonical kind, "mapped" or "fec"
 
 
-def looks_like_fec(path: Path) -> bool:
-    """Whether the file's first line is a FEC header (JournalCode, tab or pipe)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(_SNIFF_BYTES)
-    except OSError:
-        return False
-    first = head.split(b"\n", 1)[0].decode("latin-1")
-    return FEC_MARKER.lower() in first.lower() and ("\t" in first or "|" in first)
-
-
 def classify(paths: Iterable[Path], *, mapped: bool) -> list[_Source]:
     """What each path is; a folder stands for the canonical and FEC files inside."""
     sources: list[_Source] = []
@@ -101,9 +90,35 @@ def classify(paths: Iterable[Path], *, mapped: bool) -> list[_Source]:
     return sorted(sources, key=lambda s: order[s.kind])
 
 
+def _first_line(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return ""
+    first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    try:
+        return first.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return first.decode("latin-1")
+
+
+def looks_like_fec(path: Path) -> bool:
+    """Whether the file's first line is a FEC header (JournalCode, tab or pipe)."""
+    first = _first_line(path)
+    return FEC_MARKER.lower() in first.lower() and ("\t" in first or "|" in first)
+
+
+def _has_canonical_header(path: Path, kind: Kind) -> bool:
+    columns = {c.strip().lower() for c in _first_line(path).split(",")}
+    return set(FIELDS[kind].required) <= columns
+
+
 def _file(path: Path, name: str, *, mapped: bool) -> _Source:
     kind = canonical_kind(path)
-    if kind is not None:
+    # With a mapping, an export that happens to be called invoices.csv is read
+    # through it unless its header is the canonical one.
+    if kind is not None and (not mapped or _has_canonical_header(path, kind)):
         return _Source(path, name, kind)
     if looks_like_fec(path):
         return _Source(path, name, "fec")
