@@ -39,7 +39,18 @@ def ledger(
     ]
     owner = {inv[0]: inv[1] for inv in invoices}
     docs += [
-        (cn, f"A{cn}", owner[inv], f"C{owner[inv]}", "credit_note", day, day, -cents, "EUR", False)
+        (
+            cn,
+            f"A{cn}",
+            owner[inv],
+            f"C{owner[inv]}",
+            "credit_note",
+            day,
+            day,
+            -cents,
+            "EUR",
+            False,
+        )
         for cn, inv, day, cents in credits
     ]
     payments = [
@@ -47,13 +58,17 @@ def ledger(
         for n, (doc, day, cents) in enumerate(paid, start=1)
     ]
     apps = [
-        (n, None, doc, day, cents, "EUR") for n, (doc, day, cents) in enumerate(paid, start=1)
+        (n, None, doc, day, cents, "EUR")
+        for n, (doc, day, cents) in enumerate(paid, start=1)
     ]
     apps += [(None, cn, inv, day, cents, "EUR") for cn, inv, day, cents in credits]
     seg = segments or {}
     return Ledger(
         customers=pl.DataFrame(
-            [(c, f"C{c}", f"Customer {c}", seg.get(c, "smb"), "FR", "30 days") for c in customers],
+            [
+                (c, f"C{c}", f"Customer {c}", seg.get(c, "smb"), "FR", "30 days")
+                for c in customers
+            ],
             schema=CUSTOMER_SCHEMA,
             orient="row",
         ),
@@ -82,9 +97,18 @@ def actions(
     return pl.DataFrame(
         [
             (
-                a, c, "spring", segment, step, channel, day,
+                a,
+                c,
+                "spring",
+                segment,
+                step,
+                channel,
+                day,
                 state.get(a, "held_out" if held else "sent"),
-                held, cost, "EUR", who.get(a),
+                held,
+                cost,
+                "EUR",
+                who.get(a),
             )
             for a, c, day, held, cost in rows
         ],

@@ -3,9 +3,10 @@
 from datetime import date
 from decimal import Decimal
 
+from tests.roi.books import actions, items, ledger
+
 from relance.roi.attribution import direct_return
 from relance.roi.measures import measure
-from tests.roi.books import actions, items, ledger
 
 ISSUE, DUE = date(2024, 1, 1), date(2024, 1, 31)
 
@@ -21,7 +22,10 @@ def test_last_touch_never_counts_a_euro_twice():
         actions([(2, 1, date(2024, 2, 12), False, 100)], step="email_2")
     )
     m = measure(log, items([(1, 1, 50000), (2, 1, 50000)]), book, window=30)
-    by_step = {r.key["step"]: r.collected for r in direct_return(m.actions, m.attributed, ["step"])}
+    by_step = {
+        r.key["step"]: r.collected
+        for r in direct_return(m.actions, m.attributed, ["step"])
+    }
     assert by_step == {"email_1": Decimal("0.00"), "email_2": Decimal("500.00")}
     # Each action's own window (used against holdouts) does see the payment.
     assert m.collected.get_column("collected").to_list() == [50000, 50000]
@@ -34,12 +38,21 @@ def test_window_starts_the_day_after_and_ends_on_day_w():
     Only F2 counts: 200.00.
     """
     book = ledger(
-        [(1, 1, ISSUE, DUE, 10000), (2, 1, ISSUE, DUE, 20000), (3, 1, ISSUE, DUE, 30000)],
-        paid=[(1, date(2024, 3, 1), 10000), (2, date(2024, 3, 11), 20000),
-              (3, date(2024, 3, 12), 30000)],
+        [
+            (1, 1, ISSUE, DUE, 10000),
+            (2, 1, ISSUE, DUE, 20000),
+            (3, 1, ISSUE, DUE, 30000),
+        ],
+        paid=[
+            (1, date(2024, 3, 1), 10000),
+            (2, date(2024, 3, 11), 20000),
+            (3, date(2024, 3, 12), 30000),
+        ],
     )
     log = actions([(1, 1, date(2024, 3, 1), False, 0)])
-    m = measure(log, items([(1, 1, 10000), (1, 2, 20000), (1, 3, 30000)]), book, window=10)
+    m = measure(
+        log, items([(1, 1, 10000), (1, 2, 20000), (1, 3, 30000)]), book, window=10
+    )
     (total,) = direct_return(m.actions, m.attributed, [])
     assert total.collected == Decimal("200.00")
 
@@ -48,11 +61,16 @@ def test_actions_not_carried_out_count_nowhere_and_failures_stay_contacted():
     """Action 1 planned, 2 cancelled, 3 failed (cost 1.00): only 3 is in a group."""
     book = ledger([(1, 1, ISSUE, DUE, 10000)])
     log = actions(
-        [(1, 1, date(2024, 3, 1), False, 100), (2, 1, date(2024, 3, 2), False, 100),
-         (3, 1, date(2024, 3, 3), False, 100)],
+        [
+            (1, 1, date(2024, 3, 1), False, 100),
+            (2, 1, date(2024, 3, 2), False, 100),
+            (3, 1, date(2024, 3, 3), False, 100),
+        ],
         states={1: "planned", 2: "cancelled", 3: "failed"},
     )
-    m = measure(log, items([(1, 1, 10000), (2, 1, 10000), (3, 1, 10000)]), book, window=30)
+    m = measure(
+        log, items([(1, 1, 10000), (2, 1, 10000), (3, 1, 10000)]), book, window=30
+    )
     groups = dict(zip(m.actions["action_id"], m.actions["group"], strict=True))
     assert groups == {1: None, 2: None, 3: "contacted"}
     (total,) = direct_return(m.actions, m.attributed, [])
@@ -67,11 +85,16 @@ def test_action_without_invoice_covers_the_customers_open_invoices():
     issued). Stake = 500.00; F2's 500.00 paid on 15 Feb is collected.
     """
     book = ledger(
-        [(1, 1, ISSUE, DUE, 40000), (2, 1, ISSUE, DUE, 60000),
-         (3, 1, date(2024, 2, 20), date(2024, 3, 20), 70000)],
+        [
+            (1, 1, ISSUE, DUE, 40000),
+            (2, 1, ISSUE, DUE, 60000),
+            (3, 1, date(2024, 2, 20), date(2024, 3, 20), 70000),
+        ],
         paid=[(1, date(2024, 2, 1), 40000), (2, date(2024, 2, 15), 50000)],
         credits=[(9, 2, date(2024, 2, 5), 10000)],
     )
     log = actions([(1, 1, date(2024, 2, 10), False, 300)], channel="phone")
     m = measure(log, items([]), book, window=30)
-    assert m.collected.select("document_id", "stake", "collected").rows() == [(2, 50000, 50000)]
+    assert m.collected.select("document_id", "stake", "collected").rows() == [
+        (2, 50000, 50000)
+    ]

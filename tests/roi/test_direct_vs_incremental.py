@@ -23,11 +23,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from tests.roi.books import actions, items, ledger
 
 from relance.roi.attribution import LABEL, direct_return
 from relance.roi.incremental import customer_table, incremental_return
 from relance.roi.measures import measure
-from tests.roi.books import actions, items, ledger
 
 MAR1 = date(2024, 3, 1)
 
@@ -49,11 +49,13 @@ def measured():
             (5, date(2024, 4, 1), 300000),
         ],
     )
-    log = actions(
-        [(a, a, MAR1, a >= 4, 0 if a >= 4 else 500) for a in range(1, 6)]
+    log = actions([(a, a, MAR1, a >= 4, 0 if a >= 4 else 500) for a in range(1, 6)])
+    stakes = items(
+        [
+            (a, a, amount)
+            for a, amount in zip(range(1, 6), (100000, 100000, 200000, 100000, 300000))
+        ]
     )
-    stakes = items([(a, a, amount) for a, amount in
-                    zip(range(1, 6), (100000, 100000, 200000, 100000, 300000))])
     return measure(log, stakes, book, window=30)
 
 

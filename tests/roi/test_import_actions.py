@@ -21,22 +21,49 @@ from relance.services.roi_imports import import_actions, import_feedback
 from relance.store import models as m
 from relance.store.writer import write_batch
 
-O = Origin("books.csv", 2)
+ORIGIN = Origin("books.csv", 2)
 
 
 @pytest.fixture
 def books(store):
-    """C1 owes F1 1,000.00 (due 1 Feb 2024), of which 400.00 paid on 10 Feb; C2 owes F2."""
+    """C1 owes F1 1,000.00 (due 1 Feb 2024), 400.00 of it paid 10 Feb; C2 owes F2."""
     batch = ImportBatch(
         source="test",
-        customers=[CustomerRecord("C1", "Dupont", O, segment="smb"),
-                   CustomerRecord("C2", "Durand", O, segment="key")],
-        documents=[
-            DocumentRecord("F1", "C1", date(2024, 1, 2), date(2024, 2, 1), Decimal("1000.00"), "EUR", O),
-            DocumentRecord("F2", "C2", date(2024, 1, 2), date(2024, 2, 1), Decimal("500.00"), "EUR", O),
+        customers=[
+            CustomerRecord("C1", "Dupont", ORIGIN, segment="smb"),
+            CustomerRecord("C2", "Durand", ORIGIN, segment="key"),
         ],
-        payments=[PaymentRecord("P1", None, date(2024, 2, 10), Decimal("400.00"), None, O,
-                                (Application("F1", Decimal("400.00")),))],
+        documents=[
+            DocumentRecord(
+                "F1",
+                "C1",
+                date(2024, 1, 2),
+                date(2024, 2, 1),
+                Decimal("1000.00"),
+                "EUR",
+                ORIGIN,
+            ),
+            DocumentRecord(
+                "F2",
+                "C2",
+                date(2024, 1, 2),
+                date(2024, 2, 1),
+                Decimal("500.00"),
+                "EUR",
+                ORIGIN,
+            ),
+        ],
+        payments=[
+            PaymentRecord(
+                "P1",
+                None,
+                date(2024, 2, 10),
+                Decimal("400.00"),
+                None,
+                ORIGIN,
+                (Application("F1", Decimal("400.00")),),
+            )
+        ],
     )
     with store.transaction() as s:
         write_batch(s, batch)
@@ -69,14 +96,24 @@ def test_import_actions_and_reimport(books, tmp_path):
     assert (first.inserted, first.updated, first.unchanged) == (3, 0, 0)
     with books.transaction() as s:
         rows = {a.ref: a for a in s.execute(select(m.Action)).scalars()}
-        items = {i.step_key: i.residual_minor for i in s.execute(select(m.ActionItem)).scalars()}
+        items = {
+            i.step_key: i.residual_minor
+            for i in s.execute(select(m.ActionItem)).scalars()
+        }
     call = rows["CALL-7"]
     assert (call.channel, call.cost_minor, call.state, call.source, call.segment) == (
-        "phone", 400, "sent", "import", "smb")
+        "phone",
+        400,
+        "sent",
+        "import",
+        "smb",
+    )
     assert items["import:CALL-7"] == 60000
     held = next(a for a in rows.values() if a.holdout)
     assert (held.state, held.cost_minor, held.segment) == ("held_out", 0, "key")
-    email_ref = next(r for r, a in rows.items() if a.step == "email_1" and not a.holdout)
+    email_ref = next(
+        r for r, a in rows.items() if a.step == "email_1" and not a.holdout
+    )
     assert email_ref.startswith("imp-") and items[f"import:{email_ref}"] == 100000
 
     again = import_actions(books, path)
@@ -87,32 +124,46 @@ def test_import_actions_and_reimport(books, tmp_path):
 
 
 def test_rows_sharing_a_ref_are_one_action_about_several_invoices(books, tmp_path):
-    path = _write(tmp_path, "ref,date,customer_id,invoice_id,channel,step,cost\n"
-                  "L1,2024-03-01,C1,F1,letter,letter,2.10\n"
-                  "L1,2024-03-01,C1,,letter,letter,2.10\n")
+    path = _write(
+        tmp_path,
+        "ref,date,customer_id,invoice_id,channel,step,cost\n"
+        "L1,2024-03-01,C1,F1,letter,letter,2.10\n"
+        "L1,2024-03-01,C1,,letter,letter,2.10\n",
+    )
     import_actions(books, path)
     assert (_count(books, m.Action), _count(books, m.ActionItem)) == (1, 1)
 
 
 def test_every_problem_reported_and_nothing_written(books, tmp_path):
-    path = _write(tmp_path, """date,customer_id,invoice_id,channel,step,cost,holdout
+    path = _write(
+        tmp_path,
+        """date,customer_id,invoice_id,channel,step,cost,holdout
 2024-13-01,C1,F1,email,email_1,0.50,no
 2024-02-05,C9,,fax,email_1,-1,maybe
 2024-02-05,C2,F1,email,email_1,0.505,no
 2024-02-05,C1,F9,email,email_1,0.50,no
-""")
+""",
+    )
     with pytest.raises(ImportRejected) as caught:
         import_actions(books, path)
     messages = [str(p).replace(str(path), "actions.csv") for p in caught.value.problems]
     assert messages == [
         "actions.csv:2: date: '2024-13-01' is not a date: expected YYYY-MM-DD",
-        "actions.csv:3: channel: 'fax' is not a channel: expected one of email, letter, "
-        "registered_letter, sms, phone, handover",
+        (
+            "actions.csv:3: channel: 'fax' is not a channel: expected one of email, "
+            "letter, registered_letter, sms, phone, handover"
+        ),
         "actions.csv:3: cost: '-1' is negative: a cost is 0 or more",
-        "actions.csv:3: holdout: 'maybe' is not yes or no: expected yes, no, true, false, 1 or 0",
+        (
+            "actions.csv:3: holdout: 'maybe' is not yes or no: "
+            "expected yes, no, true, false, 1 or 0"
+        ),
     ]
     # The second pass (cross-references) runs once the rows read cleanly.
-    path.write_text("\n".join(path.read_text().splitlines()[:1] + path.read_text().splitlines()[3:]) + "\n")
+    path.write_text(
+        "\n".join(path.read_text().splitlines()[:1] + path.read_text().splitlines()[3:])
+        + "\n"
+    )
     with pytest.raises(ImportRejected) as caught:
         import_actions(books, path)
     messages = [str(p).replace(str(path), "actions.csv") for p in caught.value.problems]
@@ -127,17 +178,25 @@ def test_every_problem_reported_and_nothing_written(books, tmp_path):
 def test_missing_columns(tmp_path):
     read = read_actions(_write(tmp_path, "date,channel\n2024-01-01,email\n"))
     assert [str(p) for p in read.problems] == [
-        "actions.csv:1: header: missing column(s): step, cost, customer_id or invoice_id"
+        "actions.csv:1: header: missing column(s): step, cost, "
+        "customer_id or invoice_id"
     ]
 
 
 def test_import_scores_and_notes(books, tmp_path):
-    scores = _write(tmp_path, "customer_id,date,kind,score\nC1,2024-03-01,nps,9\n"
-                    "C2,2024-03-01,csat,4\n", "scores.csv")
+    scores = _write(
+        tmp_path,
+        "customer_id,date,kind,score\nC1,2024-03-01,nps,9\nC2,2024-03-01,csat,4\n",
+        "scores.csv",
+    )
     assert import_feedback(books, scores)[1].inserted == 2
     assert import_feedback(books, scores)[1].unchanged == 2
-    notes = _write(tmp_path, "date,tag,text,customer_id,collector\n"
-                   "2024-03-02,Tone,Customer found the letter harsh,C1,alice\n", "notes.csv")
+    notes = _write(
+        tmp_path,
+        "date,tag,text,customer_id,collector\n"
+        "2024-03-02,Tone,Customer found the letter harsh,C1,alice\n",
+        "notes.csv",
+    )
     layout, written = import_feedback(books, notes)
     assert (layout, written.inserted) == ("notes", 1)
     assert import_feedback(books, notes)[1].unchanged == 1
@@ -145,8 +204,12 @@ def test_import_scores_and_notes(books, tmp_path):
 
 
 def test_bad_scores(books, tmp_path):
-    path = _write(tmp_path, "customer_id,date,kind,score\nC1,2024-03-01,nps,11\n"
-                  "C1,2024-03-01,ces,3\nC7,2024-03-01,csat,5\n", "scores.csv")
+    path = _write(
+        tmp_path,
+        "customer_id,date,kind,score\nC1,2024-03-01,nps,11\n"
+        "C1,2024-03-01,ces,3\nC7,2024-03-01,csat,5\n",
+        "scores.csv",
+    )
     with pytest.raises(ImportRejected) as caught:
         import_feedback(books, path)
     assert [str(p).replace(str(path), "scores.csv") for p in caught.value.problems] == [

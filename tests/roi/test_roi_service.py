@@ -31,15 +31,24 @@ def test_store_round_trip_gives_the_pure_figures(campaign_store):
     sim = simulate(CampaignTruth(), PLAN, seed=4)
     m = measure(sim.actions, sim.items, sim.ledger, 30)
     (direct,) = direct_return(m.actions, m.attributed, [])
-    (inc,) = incremental_return(customer_table(m.actions, m.collected, []), [], reps=100, seed=0)
+    (inc,) = incremental_return(
+        customer_table(m.actions, m.collected, []), [], reps=100, seed=0
+    )
 
-    result = roi(campaign_store, RoiOptions(as_of=AS_OF, reps=100, by=("step", "segment")))
+    result = roi(
+        campaign_store, RoiOptions(as_of=AS_OF, reps=100, by=("step", "segment"))
+    )
     (cur,) = result.currencies
     assert (cur.direct.collected, cur.direct.cost, cur.direct.actions) == (
-        direct.collected, direct.cost, direct.actions)
+        direct.collected,
+        direct.cost,
+        direct.actions,
+    )
     assert cur.incremental.uplift_amount == inc.uplift_amount
     assert cur.incremental.incremental_amount == inc.incremental_amount
-    assert [r.key for r in cur.direct_by] == [{"step": "email_2", "segment": "standard"}]
+    assert [r.key for r in cur.direct_by] == [
+        {"step": "email_2", "segment": "standard"}
+    ]
     assert cur.time_to_pay.sooner is not None
     assert cur.treasury_measured.days_gained == cur.time_to_pay.sooner.days
     assert result.left_out_actions == 0
@@ -48,8 +57,10 @@ def test_store_round_trip_gives_the_pure_figures(campaign_store):
 def test_immature_actions_are_left_out_and_said(campaign_store):
     """The campaign's actions run 1 to 28 March 2024; as of 15 April a 30-day window
     has ended only for actions up to 16 March."""
-    result = roi(campaign_store, RoiOptions(as_of=date(2024, 4, 15), start=date(2024, 3, 1),
-                                            reps=50))
+    result = roi(
+        campaign_store,
+        RoiOptions(as_of=date(2024, 4, 15), start=date(2024, 3, 1), reps=50),
+    )
     assert result.left_out_actions > 0
     assert "window ends after 2024-04-15" in result.notes[0]
     (cur,) = result.currencies
@@ -74,7 +85,9 @@ def test_demo_reminders_recorded_as_actions(store):
     heads = books.reminders.select("customer_id", "reminder_date").unique().height
     assert first.contacted + first.held_out == heads
     assert first.items == books.reminders.height
-    held_customers = books.reminders.filter("holdout").get_column("customer_id").n_unique()
+    held_customers = (
+        books.reminders.filter("holdout").get_column("customer_id").n_unique()
+    )
     assert held_customers > 0 and first.held_out > 0
     again = record_demo_reminders(store, books, true_days=8)
     assert (again.contacted, again.held_out) == (first.contacted, first.held_out)

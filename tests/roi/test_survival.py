@@ -6,10 +6,16 @@ from decimal import Decimal
 import numpy as np
 import polars as pl
 import pytest
+from tests.roi.books import ledger
 
 from relance.roi.collections import settlements
-from relance.roi.survival import curves_by, fit_curve, paid_sooner, restricted_means, time_to_pay
-from tests.roi.books import ledger
+from relance.roi.survival import (
+    curves_by,
+    fit_curve,
+    paid_sooner,
+    restricted_means,
+    time_to_pay,
+)
 
 DUE = date(2024, 3, 1)
 
@@ -28,7 +34,9 @@ def test_median_with_an_open_invoice():
     3 at risk on day 3, curve 0.8 × 2/3 = 0.5333; day 4: 0.5333 × 1/2 = 0.2667;
     day 5: 0. Median = 4. Area up to day 10 = 1×1 + 0.8×2 + 0.5333×1 + 0.2667×1 = 3.4.
     """
-    curve = fit_curve("g", np.array([1, 2, 3, 4, 5]), np.array([1, 0, 1, 1, 1], bool), 10)
+    curve = fit_curve(
+        "g", np.array([1, 2, 3, 4, 5]), np.array([1, 0, 1, 1, 1], bool), 10
+    )
     assert curve.median_days == Decimal("4.0")
     assert curve.mean_days == Decimal("3.4")
     assert (curve.invoices, curve.paid) == (5, 4)
@@ -52,15 +60,26 @@ def test_time_to_pay_from_the_ledger():
     """
     issue = date(2024, 2, 1)
     book = ledger(
-        [(1, 1, issue, DUE, 100), (2, 1, issue, DUE, 100), (3, 1, issue, DUE, 100),
-         (4, 1, issue, DUE, 100), (5, 1, issue, DUE, 100),
-         (6, 1, date(2024, 4, 10), date(2024, 5, 10), 100)],
+        [
+            (1, 1, issue, DUE, 100),
+            (2, 1, issue, DUE, 100),
+            (3, 1, issue, DUE, 100),
+            (4, 1, issue, DUE, 100),
+            (5, 1, issue, DUE, 100),
+            (6, 1, date(2024, 4, 10), date(2024, 5, 10), 100),
+        ],
         paid=[(1, date(2024, 3, 11), 100), (2, date(2024, 2, 20), 100)],
         written=[(4, date(2024, 4, 1), 100)],
         credits=[(9, 5, date(2024, 3, 5), 100)],
     )
     frame = time_to_pay(settlements(book, date(2024, 5, 1)), date(2024, 5, 1))
-    got = dict(zip(frame["document_id"], zip(frame["days"], frame["paid"], strict=True), strict=True))
+    got = dict(
+        zip(
+            frame["document_id"],
+            zip(frame["days"], frame["paid"], strict=True),
+            strict=True,
+        )
+    )
     assert got == {1: (10, True), 2: (0, True), 3: (61, False), 4: (31, False)}
 
 
@@ -75,7 +94,11 @@ def test_curves_by_group_and_days_sooner():
         }
     )
     a, b = curves_by(frame, "group", horizon=30)
-    assert (a.label, a.median_days, b.median_days) == ("a", Decimal("4.0"), Decimal("9.0"))
+    assert (a.label, a.median_days, b.median_days) == (
+        "a",
+        Decimal("4.0"),
+        Decimal("9.0"),
+    )
     sooner = paid_sooner(frame, "a", "b", horizon=30, reps=100, seed=0)
     assert sooner.days == Decimal("5.0")
     assert sooner.interval.low <= Decimal(5) <= sooner.interval.high

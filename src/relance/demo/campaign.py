@@ -38,7 +38,12 @@ from relance.imports.records import (
     PaymentRecord,
 )
 from relance.roi.collections import residuals_at
-from relance.roi.simulate import CampaignPlan, CampaignTruth, SimulatedCampaign, simulate
+from relance.roi.simulate import (
+    CampaignPlan,
+    CampaignTruth,
+    SimulatedCampaign,
+    simulate,
+)
 from relance.store import models as m
 from relance.store.db import Store
 from relance.store.reader import load_ledger
@@ -64,7 +69,9 @@ def _insert_actions(
 ) -> tuple[int, int]:
     """Insert actions (by ref, skipping those present) and their items."""
     refs = [a["ref"] for a in actions]
-    present = set(session.execute(select(m.Action.ref).where(m.Action.ref.in_(refs))).scalars())
+    present = set(
+        session.execute(select(m.Action.ref).where(m.Action.ref.in_(refs))).scalars()
+    )
     now = datetime.now(UTC)
     fresh = [
         {**a, "created_at": now, "updated_at": now, "attempts": 0, "source": "demo"}
@@ -74,10 +81,15 @@ def _insert_actions(
     for start in range(0, len(fresh), 2000):
         session.execute(insert(m.Action), fresh[start : start + 2000])
     ids = dict(
-        session.execute(select(m.Action.ref, m.Action.id).where(m.Action.ref.in_(refs))).all()
+        session.execute(
+            select(m.Action.ref, m.Action.id).where(m.Action.ref.in_(refs))
+        ).all()
     )
     rows = [
-        {**{k: v for k, v in i.items() if k != "action_ref"}, "action_id": ids[i["action_ref"]]}
+        {
+            **{k: v for k, v in i.items() if k != "action_ref"},
+            "action_id": ids[i["action_ref"]],
+        }
         for i in items
         if i["action_ref"] not in present
     ]
@@ -100,52 +112,105 @@ def record_demo_reminders(
 
     `true_days` is the `ReminderEffect.days` the books were generated with.
     """
-    docs = books.documents.select(pl.col("id").alias("document_id"), pl.col("ref").alias("doc_ref"),
-                                  "currency")
-    people = books.customers.select(pl.col("id").alias("customer_id"),
-                                    pl.col("ref").alias("customer_ref"))
-    reminders = books.reminders.join(docs, on="document_id").join(people, on="customer_id")
+    docs = books.documents.select(
+        pl.col("id").alias("document_id"), pl.col("ref").alias("doc_ref"), "currency"
+    )
+    people = books.customers.select(
+        pl.col("id").alias("customer_id"), pl.col("ref").alias("customer_ref")
+    )
+    reminders = books.reminders.join(docs, on="document_id").join(
+        people, on="customer_id"
+    )
     with store.transaction() as session:
         doc_ids = dict(session.execute(select(m.Document.ref, m.Document.id)).all())
-        cust = {r: (i, s) for r, i, s in session.execute(
-            select(m.Customer.ref, m.Customer.id, m.Customer.segment))}
+        cust = {
+            r: (i, s)
+            for r, i, s in session.execute(
+                select(m.Customer.ref, m.Customer.id, m.Customer.segment)
+            )
+        }
         frame = reminders.with_columns(
-            pl.col("doc_ref").replace_strict(doc_ids, default=None, return_dtype=pl.Int64)
+            pl.col("doc_ref")
+            .replace_strict(doc_ids, default=None, return_dtype=pl.Int64)
             .alias("store_doc")
         ).filter(pl.col("store_doc").is_not_null())
         balances = residuals_at(
             load_ledger(session),
-            frame.select(pl.col("store_doc").alias("document_id"),
-                         pl.col("reminder_date").alias("on")),
+            frame.select(
+                pl.col("store_doc").alias("document_id"),
+                pl.col("reminder_date").alias("on"),
+            ),
         )
         frame = frame.join(
             balances.rename({"document_id": "store_doc", "on": "reminder_date"}),
-            on=["store_doc", "reminder_date"], how="left",
+            on=["store_doc", "reminder_date"],
+            how="left",
         )
         actions, items = [], []
-        heads = frame.select("customer_ref", "reminder_date", "holdout", "currency").unique()
-        for cref, day, held, currency in heads.sort("reminder_date", "customer_ref").iter_rows():
+        heads = frame.select(
+            "customer_ref", "reminder_date", "holdout", "currency"
+        ).unique()
+        for cref, day, held, currency in heads.sort(
+            "reminder_date", "customer_ref"
+        ).iter_rows():
             cid, segment = cust[cref]
-            actions.append(_action(f"{campaign}:{cref}:{day.isoformat()}", cid, segment,
-                                   campaign, step, channel, day, held, cost, currency))
+            actions.append(
+                _action(
+                    f"{campaign}:{cref}:{day.isoformat()}",
+                    cid,
+                    segment,
+                    campaign,
+                    step,
+                    channel,
+                    day,
+                    held,
+                    cost,
+                    currency,
+                )
+            )
         for row in frame.iter_rows(named=True):
             ref = f"{campaign}:{row['customer_ref']}:{row['reminder_date'].isoformat()}"
-            items.append({"action_ref": ref, "document_id": row["store_doc"],
-                          "step_key": f"{campaign}/{step}",
-                          "residual_minor": int(row["residual"] or 0),
-                          "currency": row["currency"]})
+            items.append(
+                {
+                    "action_ref": ref,
+                    "document_id": row["store_doc"],
+                    "step_key": f"{campaign}/{step}",
+                    "residual_minor": int(row["residual"] or 0),
+                    "currency": row["currency"],
+                }
+            )
         _insert_actions(session, actions, items)
     held = sum(1 for a in actions if a["holdout"])
-    return CampaignWritten(campaign, len(actions) - held, held, len(items), true_days, None)
+    return CampaignWritten(
+        campaign, len(actions) - held, held, len(items), true_days, None
+    )
 
 
-def _action(ref: str, customer_id: int, segment: str | None, campaign: str, step: str,
-            channel: str, day: Any, held: bool, cost: Decimal, currency: str) -> dict[str, Any]:
+def _action(
+    ref: str,
+    customer_id: int,
+    segment: str | None,
+    campaign: str,
+    step: str,
+    channel: str,
+    day: Any,
+    held: bool,
+    cost: Decimal,
+    currency: str,
+) -> dict[str, Any]:
     return {
-        "ref": ref, "customer_id": customer_id, "campaign": campaign, "segment": segment,
-        "step": step, "step_index": 0, "channel": channel, "planned_on": day,
-        "state": "held_out" if held else "sent", "holdout": held,
-        "cost_minor": 0 if held else to_minor(cost, currency), "currency": currency,
+        "ref": ref,
+        "customer_id": customer_id,
+        "campaign": campaign,
+        "segment": segment,
+        "step": step,
+        "step_index": 0,
+        "channel": channel,
+        "planned_on": day,
+        "state": "held_out" if held else "sent",
+        "holdout": held,
+        "cost_minor": 0 if held else to_minor(cost, currency),
+        "currency": currency,
         "amount_minor": 0,
     }
 
@@ -155,21 +220,51 @@ def _batch(sim: SimulatedCampaign, new_customers: bool) -> ImportBatch:
     origin = Origin(f"simulated campaign {sim.plan.campaign}", 1)
     led = sim.ledger
     refs = dict(zip(led.documents["id"], led.documents["ref"], strict=True))
-    paid_doc = dict(zip(led.applications["payment_id"], led.applications["document_id"],
-                        strict=True))
+    paid_doc = dict(
+        zip(
+            led.applications["payment_id"], led.applications["document_id"], strict=True
+        )
+    )
     cur = sim.plan.currency
     return ImportBatch(
         source="simulation",
-        customers=[CustomerRecord(r["ref"], r["name"], origin, segment=r["segment"],
-                                  country=r["country"], payment_terms=r["payment_terms"])
-                   for r in led.customers.iter_rows(named=True)] if new_customers else [],
-        documents=[DocumentRecord(r["ref"], r["customer_ref"], r["issue_date"], r["due_date"],
-                                  from_minor(r["amount"], cur), cur, origin)
-                   for r in led.documents.iter_rows(named=True)],
-        payments=[PaymentRecord(r["ref"], r["customer_ref"], r["payment_date"],
-                                from_minor(r["amount"], cur), cur, origin,
-                                (Application(refs[paid_doc[r["id"]]], from_minor(r["amount"], cur)),))
-                  for r in led.payments.iter_rows(named=True)],
+        customers=[
+            CustomerRecord(
+                r["ref"],
+                r["name"],
+                origin,
+                segment=r["segment"],
+                country=r["country"],
+                payment_terms=r["payment_terms"],
+            )
+            for r in led.customers.iter_rows(named=True)
+        ]
+        if new_customers
+        else [],
+        documents=[
+            DocumentRecord(
+                r["ref"],
+                r["customer_ref"],
+                r["issue_date"],
+                r["due_date"],
+                from_minor(r["amount"], cur),
+                cur,
+                origin,
+            )
+            for r in led.documents.iter_rows(named=True)
+        ],
+        payments=[
+            PaymentRecord(
+                r["ref"],
+                r["customer_ref"],
+                r["payment_date"],
+                from_minor(r["amount"], cur),
+                cur,
+                origin,
+                (Application(refs[paid_doc[r["id"]]], from_minor(r["amount"], cur)),),
+            )
+            for r in led.payments.iter_rows(named=True)
+        ],
     )
 
 
@@ -191,9 +286,13 @@ def simulate_campaign(
     refs = None
     if existing_customers:
         with store.transaction() as session:
-            refs = list(session.execute(
-                select(m.Customer.ref).order_by(m.Customer.ref).limit(existing_customers)
-            ).scalars())
+            refs = list(
+                session.execute(
+                    select(m.Customer.ref)
+                    .order_by(m.Customer.ref)
+                    .limit(existing_customers)
+                ).scalars()
+            )
     sim = simulate(truth, plan, seed=seed, customer_refs=refs or None)
     with store.transaction() as session:
         write_batch(session, _batch(sim, new_customers=not refs))
@@ -201,27 +300,48 @@ def simulate_campaign(
         cust_ids = dict(session.execute(select(m.Customer.ref, m.Customer.id)).all())
         docs = sim.ledger.documents.select("id", "ref", "customer_ref")
         acts = sim.actions.join(
-            sim.ledger.customers.select(pl.col("id").alias("customer_id"),
-                                        pl.col("ref").alias("customer_ref")),
+            sim.ledger.customers.select(
+                pl.col("id").alias("customer_id"), pl.col("ref").alias("customer_ref")
+            ),
             on="customer_id",
         )
-        segments = dict(session.execute(select(m.Customer.ref, m.Customer.segment)).all())
+        segments = dict(
+            session.execute(select(m.Customer.ref, m.Customer.segment)).all()
+        )
         actions = [
-            _action(f"{plan.campaign}:{a['customer_ref']}", cust_ids[a["customer_ref"]],
-                    segments.get(a["customer_ref"]) or plan.segment, plan.campaign, plan.step, plan.channel, a["acted_on"],
-                    a["holdout"], from_minor(plan.cost_minor, plan.currency), plan.currency)
+            _action(
+                f"{plan.campaign}:{a['customer_ref']}",
+                cust_ids[a["customer_ref"]],
+                segments.get(a["customer_ref"]) or plan.segment,
+                plan.campaign,
+                plan.step,
+                plan.channel,
+                a["acted_on"],
+                a["holdout"],
+                from_minor(plan.cost_minor, plan.currency),
+                plan.currency,
+            )
             for a in acts.iter_rows(named=True)
         ]
         owner = dict(zip(acts["action_id"], acts["customer_ref"], strict=True))
         ref_of = dict(zip(docs["id"], docs["ref"], strict=True))
         items = [
-            {"action_ref": f"{plan.campaign}:{owner[i['action_id']]}",
-             "document_id": doc_ids[ref_of[i["document_id"]]],
-             "step_key": f"{plan.campaign}/{plan.step}", "residual_minor": i["stake"],
-             "currency": plan.currency}
+            {
+                "action_ref": f"{plan.campaign}:{owner[i['action_id']]}",
+                "document_id": doc_ids[ref_of[i["document_id"]]],
+                "step_key": f"{plan.campaign}/{plan.step}",
+                "residual_minor": i["stake"],
+                "currency": plan.currency,
+            }
             for i in sim.items.iter_rows(named=True)
         ]
         _insert_actions(session, actions, items)
     held = int(sim.actions["holdout"].sum())
-    return CampaignWritten(plan.campaign, sim.actions.height - held, held, len(items),
-                           float(truth.days_sooner), truth.uplift)
+    return CampaignWritten(
+        plan.campaign,
+        sim.actions.height - held,
+        held,
+        len(items),
+        float(truth.days_sooner),
+        truth.uplift,
+    )

@@ -33,15 +33,27 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from relance.imports.cells import CellError, parse_amount, parse_currency, parse_date, parse_flag
+from relance.imports.cells import (
+    CellError,
+    parse_amount,
+    parse_currency,
+    parse_date,
+    parse_flag,
+)
 from relance.imports.records import Origin, Problem
 from relance.imports.tabular import Cell, read_table
 from relance.reminders.planned import CHANNELS
 
 REQUIRED = ("date", "channel", "step", "cost")
 OPTIONAL = (
-    "customer_id", "invoice_id", "holdout", "campaign", "currency", "collector",
-    "segment", "ref",
+    "customer_id",
+    "invoice_id",
+    "holdout",
+    "campaign",
+    "currency",
+    "collector",
+    "segment",
+    "ref",
 )
 DEFAULT_CAMPAIGN = "import"
 
@@ -89,7 +101,9 @@ def _text(cell: Cell | None) -> str:
     return cell.isoformat() if isinstance(cell, date) else cell.strip()
 
 
-def _row(line: int, cells: dict[str, str], name: str) -> tuple[ActionRecord | None, list[Problem]]:
+def _row(
+    line: int, cells: dict[str, str], name: str
+) -> tuple[ActionRecord | None, list[Problem]]:
     """One row as an action about at most one invoice, or its problems."""
     origin = Origin(name, line)
     problems: list[Problem] = []
@@ -104,7 +118,11 @@ def _row(line: int, cells: dict[str, str], name: str) -> tuple[ActionRecord | No
         bad("date", str(exc))
     channel = cells["channel"].lower()
     if channel not in CHANNELS:
-        bad("channel", f"{cells['channel']!r} is not a channel: expected one of {', '.join(CHANNELS)}")
+        bad(
+            "channel",
+            f"{cells['channel']!r} is not a channel: expected one of "
+            f"{', '.join(CHANNELS)}",
+        )
     if not cells["step"]:
         bad("step", "empty: name the step of your ladder (e.g. email_1, call)")
     cost = None
@@ -125,9 +143,15 @@ def _row(line: int, cells: dict[str, str], name: str) -> tuple[ActionRecord | No
             currency = parse_currency(cells["currency"])
         except CellError as exc:
             bad("currency", str(exc))
-    customer, invoice = cells.get("customer_id") or None, cells.get("invoice_id") or None
+    customer, invoice = (
+        cells.get("customer_id") or None,
+        cells.get("invoice_id") or None,
+    )
     if customer is None and invoice is None:
-        bad("customer_id", "empty, and so is invoice_id: give the customer or the invoice")
+        bad(
+            "customer_id",
+            "empty, and so is invoice_id: give the customer or the invoice",
+        )
     if problems or day is None or cost is None:
         return None, problems
     return (
@@ -151,13 +175,21 @@ def _row(line: int, cells: dict[str, str], name: str) -> tuple[ActionRecord | No
     )
 
 
-def _merge(first: ActionRecord, other: ActionRecord) -> tuple[ActionRecord, list[Problem]]:
+def _merge(
+    first: ActionRecord, other: ActionRecord
+) -> tuple[ActionRecord, list[Problem]]:
     """Two rows of one ref: the same action about one more invoice."""
     problems = []
     for attr, column in (
-        ("day", "date"), ("customer_ref", "customer_id"), ("channel", "channel"),
-        ("step", "step"), ("cost", "cost"), ("currency", "currency"),
-        ("holdout", "holdout"), ("campaign", "campaign"), ("collector", "collector"),
+        ("day", "date"),
+        ("customer_ref", "customer_id"),
+        ("channel", "channel"),
+        ("step", "step"),
+        ("cost", "cost"),
+        ("currency", "currency"),
+        ("holdout", "holdout"),
+        ("campaign", "campaign"),
+        ("collector", "collector"),
     ):
         mine, theirs = getattr(first, attr), getattr(other, attr)
         if attr == "customer_ref" and (mine is None or theirs is None):

@@ -72,12 +72,16 @@ def _day(cells: dict[str, str], origin: Origin, problems: list[Problem]) -> date
         return None
 
 
-def _score(cells: dict[str, str], origin: Origin) -> tuple[ScoreRecord | None, list[Problem]]:
+def _score(
+    cells: dict[str, str], origin: Origin
+) -> tuple[ScoreRecord | None, list[Problem]]:
     problems: list[Problem] = []
     day = _day(cells, origin, problems)
     kind = cells.get("kind", "").lower()
     if kind not in SCORE_RANGES:
-        problems.append(Problem.at(origin, "kind", f"{cells.get('kind')!r} is not csat or nps"))
+        problems.append(
+            Problem.at(origin, "kind", f"{cells.get('kind')!r} is not csat or nps")
+        )
     raw = cells.get("score", "")
     score = int(raw) if re.fullmatch(r"\d{1,2}", raw) else None
     if score is None:
@@ -86,7 +90,11 @@ def _score(cells: dict[str, str], origin: Origin) -> tuple[ScoreRecord | None, l
         low, high = SCORE_RANGES[kind]
         if not low <= score <= high:
             problems.append(
-                Problem.at(origin, "score", f"{raw!r} is out of range: {kind} runs {low} to {high}")
+                Problem.at(
+                    origin,
+                    "score",
+                    f"{raw!r} is out of range: {kind} runs {low} to {high}",
+                )
             )
     customer = cells.get("customer_id", "")
     if not customer:
@@ -96,7 +104,9 @@ def _score(cells: dict[str, str], origin: Origin) -> tuple[ScoreRecord | None, l
     return ScoreRecord(customer, day, kind, score, origin), []
 
 
-def _note(cells: dict[str, str], origin: Origin) -> tuple[NoteRecord | None, list[Problem]]:
+def _note(
+    cells: dict[str, str], origin: Origin
+) -> tuple[NoteRecord | None, list[Problem]]:
     problems: list[Problem] = []
     day = _day(cells, origin, problems)
     tag = cells.get("tag", "").lower()
@@ -105,7 +115,8 @@ def _note(cells: dict[str, str], origin: Origin) -> tuple[NoteRecord | None, lis
             Problem.at(
                 origin,
                 "tag",
-                f"{cells.get('tag')!r} is not a one-word tag: e.g. {', '.join(SUGGESTED_TAGS)}",
+                f"{cells.get('tag')!r} is not a one-word tag: e.g. "
+                f"{', '.join(SUGGESTED_TAGS)}",
             )
         )
     text = cells.get("text", "")
@@ -115,7 +126,11 @@ def _note(cells: dict[str, str], origin: Origin) -> tuple[NoteRecord | None, lis
         return None, problems
     return (
         NoteRecord(
-            day, tag, text, cells.get("customer_id") or None, cells.get("collector") or None,
+            day,
+            tag,
+            text,
+            cells.get("customer_id") or None,
+            cells.get("collector") or None,
             origin,
         ),
         [],
@@ -137,13 +152,20 @@ def read_feedback(path: Path, name: str | None = None) -> FeedbackFile:
         required = ("date", "tag", "text")
     else:
         result.problems.append(
-            Problem(label, 1, "header", "neither a scores file (customer_id, date, kind, "
-                    "score) nor a notes file (date, tag, text)")
+            Problem(
+                label,
+                1,
+                "header",
+                "neither a scores file (customer_id, date, kind, "
+                "score) nor a notes file (date, tag, text)",
+            )
         )
         return result
     missing = [c for c in required if c not in header]
     if missing:
-        result.problems.append(Problem(label, 1, "header", f"missing column(s): {', '.join(missing)}"))
+        result.problems.append(
+            Problem(label, 1, "header", f"missing column(s): {', '.join(missing)}")
+        )
         return result
     for line, row in table.rows:
         cells = {column: _text(cell) for column, cell in zip(header, row, strict=False)}

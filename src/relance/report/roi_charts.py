@@ -23,7 +23,9 @@ def _frame(width: int, height: int, body: list[str], title: str) -> str:
 
 
 def survival_chart(
-    curves: Sequence[tuple[str, Sequence[float], Sequence[float], Sequence[float], Sequence[float]]],
+    curves: Sequence[
+        tuple[str, Sequence[float], Sequence[float], Sequence[float], Sequence[float]]
+    ],
     horizon: int,
     title: str,
     width: int = 640,
@@ -42,28 +44,44 @@ def survival_chart(
     def y(share: float) -> float:
         return top + h * (1 - share)
 
-    body = [f'<rect x="{left}" y="{top}" width="{w}" height="{h}" fill="none" stroke="#ccc"/>']
+    body = [
+        f'<rect x="{left}" y="{top}" width="{w}" height="{h}" fill="none" '
+        'stroke="#ccc"/>'
+    ]
     for share in (0.0, 0.25, 0.5, 0.75, 1.0):
-        body.append(f'<line x1="{left}" x2="{left + w}" y1="{y(share):.1f}" y2="{y(share):.1f}" '
-                    f'stroke="#eee"/><text x="{left - 6}" y="{y(share) + 4:.1f}" '
-                    f'text-anchor="end" {_FONT}>{share:.0%}</text>')
+        body.append(
+            f'<line x1="{left}" x2="{left + w}" y1="{y(share):.1f}" '
+            f'y2="{y(share):.1f}" '
+            f'stroke="#eee"/><text x="{left - 6}" y="{y(share) + 4:.1f}" '
+            f'text-anchor="end" {_FONT}>{share:.0%}</text>'
+        )
     for day in range(0, horizon + 1, max(horizon // 6, 1)):
-        body.append(f'<text x="{x(day):.1f}" y="{top + h + 14}" text-anchor="middle" '
-                    f"{_FONT}>{day}</text>")
-    body.append(f'<text x="{left + w / 2}" y="{height - 4}" text-anchor="middle" {_FONT}>'
-                "days after the due date</text>")
+        body.append(
+            f'<text x="{x(day):.1f}" y="{top + h + 14}" text-anchor="middle" '
+            f"{_FONT}>{day}</text>"
+        )
+    body.append(
+        f'<text x="{left + w / 2}" y="{height - 4}" text-anchor="middle" {_FONT}>'
+        "days after the due date</text>"
+    )
     for n, (label, days, share, low, high) in enumerate(curves):
         colour = PALETTE[n % len(PALETTE)]
         upper = _steps(days, high, x, y, horizon)
         lower = _steps(days, low, x, y, horizon)
         band = upper + list(reversed(lower))
-        body.append(f'<polygon points="{" ".join(band)}" fill="{colour}" opacity="0.15"/>')
-        body.append(f'<polyline points="{" ".join(_steps(days, share, x, y, horizon))}" '
-                    f'fill="none" stroke="{colour}" stroke-width="2"/>')
+        body.append(
+            f'<polygon points="{" ".join(band)}" fill="{colour}" opacity="0.15"/>'
+        )
+        body.append(
+            f'<polyline points="{" ".join(_steps(days, share, x, y, horizon))}" '
+            f'fill="none" stroke="{colour}" stroke-width="2"/>'
+        )
         ly = top + 14 + 16 * n
-        body.append(f'<rect x="{left + w + 10}" y="{ly - 9}" width="12" height="10" '
-                    f'fill="{colour}"/><text x="{left + w + 26}" y="{ly}" {_FONT}>'
-                    f"{escape(label)}</text>")
+        body.append(
+            f'<rect x="{left + w + 10}" y="{ly - 9}" width="12" height="10" '
+            f'fill="{colour}"/><text x="{left + w + 26}" y="{ly}" {_FONT}>'
+            f"{escape(label)}</text>"
+        )
     return _frame(width, height, body, title)
 
 
@@ -98,28 +116,45 @@ def interval_bars(
     def x(v: float) -> float:
         return left + w * (v - lo) / span
 
-    body = [f'<line x1="{x(0):.1f}" x2="{x(0):.1f}" y1="8" y2="{height - 8}" stroke="#999"/>']
+    body = [
+        f'<line x1="{x(0):.1f}" x2="{x(0):.1f}" y1="8" y2="{height - 8}" '
+        'stroke="#999"/>'
+    ]
     for n, (label, value, low, high) in enumerate(rows):
         cy = 16 + row_h * n + row_h / 2
         colour = PALETTE[n % len(PALETTE)]
         x0, x1 = sorted((x(0), x(value)))
-        body.append(f'<text x="{left - 8}" y="{cy + 4:.1f}" text-anchor="end" {_FONT}>'
-                    f"{escape(label)}</text>")
-        body.append(f'<rect x="{x0:.1f}" y="{cy - 8:.1f}" width="{max(x1 - x0, 1):.1f}" '
-                    f'height="16" fill="{colour}" opacity="0.8"/>')
+        body.append(
+            f'<text x="{left - 8}" y="{cy + 4:.1f}" text-anchor="end" {_FONT}>'
+            f"{escape(label)}</text>"
+        )
+        body.append(
+            f'<rect x="{x0:.1f}" y="{cy - 8:.1f}" width="{max(x1 - x0, 1):.1f}" '
+            f'height="16" fill="{colour}" opacity="0.8"/>'
+        )
         if low is not None and high is not None:
-            body.append(f'<line x1="{x(low):.1f}" x2="{x(high):.1f}" y1="{cy:.1f}" '
-                        f'y2="{cy:.1f}" stroke="#222" stroke-width="1.5"/>')
+            body.append(
+                f'<line x1="{x(low):.1f}" x2="{x(high):.1f}" y1="{cy:.1f}" '
+                f'y2="{cy:.1f}" stroke="#222" stroke-width="1.5"/>'
+            )
             for end in (low, high):
-                body.append(f'<line x1="{x(end):.1f}" x2="{x(end):.1f}" y1="{cy - 6:.1f}" '
-                            f'y2="{cy + 6:.1f}" stroke="#222" stroke-width="1.5"/>')
-        body.append(f'<text x="{width - right + 6}" y="{cy + 4:.1f}" {_FONT}>'
-                    f"{value:,.0f}{escape(unit)}</text>")
+                body.append(
+                    f'<line x1="{x(end):.1f}" x2="{x(end):.1f}" y1="{cy - 6:.1f}" '
+                    f'y2="{cy + 6:.1f}" stroke="#222" stroke-width="1.5"/>'
+                )
+        body.append(
+            f'<text x="{width - right + 6}" y="{cy + 4:.1f}" {_FONT}>'
+            f"{value:,.0f}{escape(unit)}</text>"
+        )
     return _frame(width, height, body, title)
 
 
 def payback_chart(
-    setup: float, monthly_net: float, months: int, title: str, width: int = 640,
+    setup: float,
+    monthly_net: float,
+    months: int,
+    title: str,
+    width: int = 640,
     height: int = 220,
 ) -> str:
     """Cumulated net benefit month by month (−set-up at month 0), with the zero line."""
@@ -136,14 +171,21 @@ def payback_chart(
         return top + h * (hi - v) / span
 
     body = [
-        f'<line x1="{left}" x2="{left + w}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="#999"/>',
-        f'<text x="{left - 6}" y="{y(hi) + 4:.1f}" text-anchor="end" {_FONT}>{hi:,.0f}</text>',
-        f'<text x="{left - 6}" y="{y(lo) + 4:.1f}" text-anchor="end" {_FONT}>{lo:,.0f}</text>',
+        f'<line x1="{left}" x2="{left + w}" y1="{y(0):.1f}" y2="{y(0):.1f}" '
+        'stroke="#999"/>',
+        f'<text x="{left - 6}" y="{y(hi) + 4:.1f}" text-anchor="end" {_FONT}>'
+        f"{hi:,.0f}</text>",
+        f'<text x="{left - 6}" y="{y(lo) + 4:.1f}" text-anchor="end" {_FONT}>'
+        f"{lo:,.0f}</text>",
     ]
     points = " ".join(f"{x(n):.1f},{y(v):.1f}" for n, v in enumerate(values))
-    body.append(f'<polyline points="{points}" fill="none" stroke="{PALETTE[0]}" '
-                'stroke-width="2"/>')
+    body.append(
+        f'<polyline points="{points}" fill="none" stroke="{PALETTE[0]}" '
+        'stroke-width="2"/>'
+    )
     for n in range(0, months + 1, 6):
-        body.append(f'<text x="{x(n):.1f}" y="{top + h + 16}" text-anchor="middle" {_FONT}>'
-                    f"{n}</text>")
+        body.append(
+            f'<text x="{x(n):.1f}" y="{top + h + 16}" text-anchor="middle" {_FONT}>'
+            f"{n}</text>"
+        )
     return _frame(width, height, body, title)

@@ -83,7 +83,9 @@ def mature(actions: pl.DataFrame, as_of: date, window: int) -> pl.DataFrame:
     return actions.filter(pl.col("acted_on") <= last_start)
 
 
-def between(actions: pl.DataFrame, start: date | None, end: date | None) -> pl.DataFrame:
+def between(
+    actions: pl.DataFrame, start: date | None, end: date | None
+) -> pl.DataFrame:
     """Keep the actions dated from `start` to `end`, both included (None: open)."""
     kept = actions
     if start is not None:
@@ -98,12 +100,13 @@ def check_dimensions(by: list[str]) -> None:
     unknown = [name for name in by if name not in DIMENSIONS]
     if unknown:
         raise ValueError(
-            f"cannot group by {', '.join(unknown)}: expected one of {', '.join(DIMENSIONS)}"
+            f"cannot group by {', '.join(unknown)}: "
+            f"expected one of {', '.join(DIMENSIONS)}"
         )
 
 
 def exposure(actions: pl.DataFrame, items: pl.DataFrame) -> pl.DataFrame:
-    """One row per (action, invoice with something to collect), with the action's columns.
+    """One row per (action, invoice with something to collect), with action columns.
 
     `actions` should already carry `group` and `period`; items whose stake is zero
     or negative (nothing left to collect) are dropped.

@@ -1,4 +1,4 @@
-"""Bad debt: write-offs, the bad-debt ratio, and the sales a loss must be earned back by.
+"""Bad debt: write-offs, the bad-debt ratio, and the sales that earn a loss back.
 
 Contracts:
 - write-offs of a period are those dated from its start to its end, both
@@ -79,7 +79,9 @@ def writeoffs_between(ledger: Ledger, start: date, end: date, currency: str) -> 
     return int(written.get_column("amount").sum())
 
 
-def bad_debt_period(ledger: Ledger, start: date, end: date, currency: str) -> BadDebtPeriod:
+def bad_debt_period(
+    ledger: Ledger, start: date, end: date, currency: str
+) -> BadDebtPeriod:
     """Write-offs, sales and their ratio over one period."""
     written = writeoffs_between(ledger, start, end, currency)
     sold = sales_between(ledger, start, end, currency)

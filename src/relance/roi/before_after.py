@@ -73,8 +73,10 @@ def receivables_on(ledger: Ledger, day: date, currency: str) -> int:
     return items - cash
 
 
-def _delays(ledger: Ledger, start: date, end: date, currency: str) -> tuple[int, int, int]:
-    """Σ amount, Σ amount × days late, Σ amount paid on time, over receipts in the period."""
+def _delays(
+    ledger: Ledger, start: date, end: date, currency: str
+) -> tuple[int, int, int]:
+    """Σ amount, Σ amount × days late, Σ amount on time, over the period's receipts."""
     due = ledger.documents.select(pl.col("id").alias("document_id"), "due_date")
     paid = (
         receipts(ledger)
@@ -85,7 +87,10 @@ def _delays(ledger: Ledger, start: date, end: date, currency: str) -> tuple[int,
         )
         .join(due, on="document_id")
         .with_columns(
-            (pl.col("paid_on") - pl.col("due_date")).dt.total_days().clip(lower_bound=0).alias("late")
+            (pl.col("paid_on") - pl.col("due_date"))
+            .dt.total_days()
+            .clip(lower_bound=0)
+            .alias("late")
         )
     )
     total = int(paid.get_column("amount").sum())
@@ -102,7 +107,7 @@ def period_figures(
     end: date,
     currency: str,
 ) -> PeriodFigures:
-    """The figures of one period; `actions` carries `group`, `attributed` is last-touch."""
+    """The figures of one period; `actions` has `group`, `attributed` is last-touch."""
     days = (end - start).days + 1
     sold = sales_between(ledger, start, end, currency)
     ar = receivables_on(ledger, end, currency)

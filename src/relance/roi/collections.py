@@ -56,7 +56,12 @@ def _reductions(ledger: Ledger) -> pl.DataFrame:
         "amount",
         pl.lit("writeoff").alias("kind"),
     )
-    schema = {"document_id": pl.Int64, "on": pl.Date, "amount": pl.Int64, "kind": pl.Utf8}
+    schema = {
+        "document_id": pl.Int64,
+        "on": pl.Date,
+        "amount": pl.Int64,
+        "kind": pl.Utf8,
+    }
     return pl.concat([apps.cast(schema), written.cast(schema)])
 
 
@@ -69,7 +74,9 @@ def residuals_at(ledger: Ledger, pairs: pl.DataFrame) -> pl.DataFrame:
     keys = pairs.select("document_id", "on").unique()
     reduced = (
         keys.join(
-            _reductions(ledger).rename({"on": "_event_on"}), on="document_id", how="inner"
+            _reductions(ledger).rename({"on": "_event_on"}),
+            on="document_id",
+            how="inner",
         )
         .filter(pl.col("_event_on") <= pl.col("on"))
         .group_by("document_id", "on")
@@ -88,7 +95,9 @@ def residuals_at(ledger: Ledger, pairs: pl.DataFrame) -> pl.DataFrame:
     return pairs.join(balances, on=["document_id", "on"], how="left")
 
 
-def implied_items(actions: pl.DataFrame, items: pl.DataFrame, ledger: Ledger) -> pl.DataFrame:
+def implied_items(
+    actions: pl.DataFrame, items: pl.DataFrame, ledger: Ledger
+) -> pl.DataFrame:
     """Items for the actions that name no invoice: the customer's open invoices.
 
     An action recorded against a customer only (a call logged in a spreadsheet)
@@ -101,7 +110,9 @@ def implied_items(actions: pl.DataFrame, items: pl.DataFrame, ledger: Ledger) ->
         pl.col("id").alias("document_id"), "customer_id", "issue_date", "currency"
     )
     candidates = (
-        bare.select("action_id", "customer_id", "currency", pl.col("acted_on").alias("on"))
+        bare.select(
+            "action_id", "customer_id", "currency", pl.col("acted_on").alias("on")
+        )
         .join(invoices, on=["customer_id", "currency"], how="inner")
         .filter(pl.col("issue_date") <= pl.col("on"))
     )
@@ -158,13 +169,22 @@ def settlements(ledger: Ledger, as_of: date) -> pl.DataFrame:
     events = (
         _reductions(ledger)
         .filter(pl.col("on") <= as_of)
-        .join(invoices.select("document_id", "amount"), on="document_id", how="inner",
-              suffix="_invoice")
-        .with_columns(pl.col("kind").replace_strict(order, return_dtype=pl.Int8).alias("_rank"))
+        .join(
+            invoices.select("document_id", "amount"),
+            on="document_id",
+            how="inner",
+            suffix="_invoice",
+        )
+        .with_columns(
+            pl.col("kind").replace_strict(order, return_dtype=pl.Int8).alias("_rank")
+        )
         .sort("document_id", "on", "_rank")
         .with_columns(pl.col("amount").cum_sum().over("document_id").alias("_cum"))
         .filter(pl.col("_cum") >= pl.col("amount_invoice"))
         .group_by("document_id")
-        .agg(pl.col("on").first().alias("settled_on"), pl.col("kind").first().alias("settled_by"))
+        .agg(
+            pl.col("on").first().alias("settled_on"),
+            pl.col("kind").first().alias("settled_by"),
+        )
     )
     return invoices.join(events, on="document_id", how="left")

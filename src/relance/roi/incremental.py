@@ -101,11 +101,15 @@ def customer_table(
     invoices, paid (invoices paid in full) and cost.
     """
     keys = [*by, "currency", "group", "customer_id"]
-    sums = collected.filter(pl.col("group").is_not_null()).group_by(keys).agg(
-        pl.col("stake").sum(),
-        pl.col("collected").sum(),
-        pl.len().alias("invoices"),
-        pl.col("paid_in_full").sum().alias("paid"),
+    sums = (
+        collected.filter(pl.col("group").is_not_null())
+        .group_by(keys)
+        .agg(
+            pl.col("stake").sum(),
+            pl.col("collected").sum(),
+            pl.len().alias("invoices"),
+            pl.col("paid_in_full").sum().alias("paid"),
+        )
     )
     costs = (
         actions.filter(pl.col("group").is_not_null())
@@ -133,8 +137,10 @@ def _outcome(table: np.ndarray, currency: str) -> GroupOutcome:
     )
 
 
-def _resampled_sums(table: np.ndarray, reps: int, rng: np.random.Generator) -> np.ndarray:
-    """`reps` bootstrap sums of the table's columns (customers drawn with replacement)."""
+def _resampled_sums(
+    table: np.ndarray, reps: int, rng: np.random.Generator
+) -> np.ndarray:
+    """`reps` bootstrap sums of the columns (customers drawn with replacement)."""
     n = table.shape[0]
     if n == 0:
         return np.zeros((reps, table.shape[1]))
@@ -264,7 +270,9 @@ def estimate(
         held_out=h_out,
         uplift_amount=uplift_amount,
         uplift_count=uplift_count,
-        incremental_amount=None if incremental is None else quantize(incremental, currency),
+        incremental_amount=None
+        if incremental is None
+        else quantize(incremental, currency),
         roi=roi,
         uplift_amount_ci=amount_ci,
         uplift_count_ci=count_ci,
@@ -297,5 +305,7 @@ def incremental_return(
             return part.to_numpy().astype(np.int64).reshape(-1, len(_COLUMNS))
 
         rng = _cell_rng(seed, key, currency)
-        results.append(estimate(key, currency, rows(CONTACTED), rows(HELD_OUT), reps, rng))
+        results.append(
+            estimate(key, currency, rows(CONTACTED), rows(HELD_OUT), reps, rng)
+        )
     return sorted(results, key=lambda r: (tuple(r.key.values()), r.currency))

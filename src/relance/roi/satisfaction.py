@@ -85,18 +85,22 @@ def _per_customer(
         pl.col("channel").is_in(STRONG_CHANNELS).sum().alias("strong"),
     )
     people = (
-        customers.select(pl.col("id").alias("customer_id"), pl.col("segment").fill_null("(none)"))
+        customers.select(
+            pl.col("id").alias("customer_id"), pl.col("segment").fill_null("(none)")
+        )
         .join(counts, on="customer_id", how="left")
         .with_columns(pl.col("reminders", "strong").fill_null(0))
         .with_columns(_band(pl.col("reminders")).alias("band"))
     )
-    scored = scores.filter((pl.col("scored_on") >= start) & (pl.col("scored_on") <= end)).join(
-        people, on="customer_id", how="inner"
-    )
+    scored = scores.filter(
+        (pl.col("scored_on") >= start) & (pl.col("scored_on") <= end)
+    ).join(people, on="customer_id", how="inner")
     return people, scored
 
 
-def _feedback(name: str, people: pl.DataFrame, scored: pl.DataFrame, notes: dict[str, int]) -> Feedback:
+def _feedback(
+    name: str, people: pl.DataFrame, scored: pl.DataFrame, notes: dict[str, int]
+) -> Feedback:
     reminders = int(people.get_column("reminders").sum())
     csat = scored.filter(pl.col("kind") == "csat").get_column("score")
     nps = scored.filter(pl.col("kind") == "nps").get_column("score")
@@ -118,10 +122,12 @@ def _feedback(name: str, people: pl.DataFrame, scored: pl.DataFrame, notes: dict
     )
 
 
-def _notes_by(notes: pl.DataFrame, people: pl.DataFrame, column: str, start: date, end: date) -> dict[str, dict[str, int]]:
-    kept = notes.filter((pl.col("noted_on") >= start) & (pl.col("noted_on") <= end)).join(
-        people.select("customer_id", column), on="customer_id", how="inner"
-    )
+def _notes_by(
+    notes: pl.DataFrame, people: pl.DataFrame, column: str, start: date, end: date
+) -> dict[str, dict[str, int]]:
+    kept = notes.filter(
+        (pl.col("noted_on") >= start) & (pl.col("noted_on") <= end)
+    ).join(people.select("customer_id", column), on="customer_id", how="inner")
     counted = kept.group_by(column, "tag").agg(pl.len().alias("n"))
     found: dict[str, dict[str, int]] = {}
     for row in counted.sort(column, "tag").iter_rows(named=True):

@@ -85,7 +85,9 @@ def _delays(
     """Days from action to payment without and with contact (-1: never paid)."""
     x = truth.days_sooner
     if window - x < 1 or truth.base_rate + truth.uplift > 1:
-        raise ValueError("days_sooner must be below the window and base_rate + uplift ≤ 1")
+        raise ValueError(
+            "days_sooner must be below the window and base_rate + uplift ≤ 1"
+        )
     # Customer propensity: Beta of mean base_rate (concentration 4).
     p = rng.beta(4 * truth.base_rate, 4 * (1 - truth.base_rate), size=n)
     inside = rng.random(n) < p

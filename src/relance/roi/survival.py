@@ -75,14 +75,19 @@ def time_to_pay(settled: pl.DataFrame, as_of: date) -> pl.DataFrame:
 
     Drops invoices not yet due on `as_of` and those closed by a credit note.
     """
-    censor_on = pl.when(pl.col("settled_on").is_null()).then(pl.lit(as_of)).otherwise(
-        pl.col("settled_on")
+    censor_on = (
+        pl.when(pl.col("settled_on").is_null())
+        .then(pl.lit(as_of))
+        .otherwise(pl.col("settled_on"))
     )
     return (
         settled.filter(pl.col("due_date") <= as_of)
         .filter(pl.col("settled_by").is_null() | (pl.col("settled_by") != "credit"))
         .with_columns(
-            (censor_on - pl.col("due_date")).dt.total_days().clip(lower_bound=0).alias("days"),
+            (censor_on - pl.col("due_date"))
+            .dt.total_days()
+            .clip(lower_bound=0)
+            .alias("days"),
             (pl.col("settled_by") == "payment").fill_null(False).alias("paid"),
         )
     )
@@ -130,14 +135,18 @@ def fit_curve(
     kmf = KaplanMeierFitter(label=label).fit(days, event_observed=paid)
     shown = kmf.survival_function_.index.to_numpy(dtype=float) <= horizon
     band = kmf.confidence_interval_.to_numpy(dtype=float)[shown]
-    median_band = median_survival_times(kmf.confidence_interval_).to_numpy(dtype=float)[0]
+    median_band = median_survival_times(kmf.confidence_interval_).to_numpy(dtype=float)[
+        0
+    ]
     mean, se = _restricted_mean(kmf, horizon)
     return SurvivalCurve(
         label=label,
-        invoices=int(len(days)),
+        invoices=len(days),
         paid=int(np.sum(paid)),
         timeline=tuple(kmf.survival_function_.index.to_numpy(dtype=float)[shown]),
-        unpaid_share=tuple(kmf.survival_function_.iloc[:, 0].to_numpy(dtype=float)[shown]),
+        unpaid_share=tuple(
+            kmf.survival_function_.iloc[:, 0].to_numpy(dtype=float)[shown]
+        ),
         band_low=tuple(band[:, 0]),
         band_high=tuple(band[:, 1]),
         median_days=_optional_days(float(kmf.median_survival_time_)),
@@ -219,11 +228,17 @@ def paid_sooner(
             raise ValueError(f"no invoice in group {group!r}: nothing to compare")
         days = part.get_column("days").to_numpy()
         paid = part.get_column("paid").to_numpy()
-        codes = part.get_column("customer_id").rank("dense").cast(pl.Int64).to_numpy() - 1
+        codes = (
+            part.get_column("customer_id").rank("dense").cast(pl.Int64).to_numpy() - 1
+        )
         customers = int(codes.max()) + 1
         means.append(restricted_means(days, paid, np.ones((1, days.size)), horizon)[0])
-        picked = rng.multinomial(customers, np.full(customers, 1.0 / customers), size=reps)
-        draws.append(restricted_means(days, paid, picked[:, codes].astype(np.float64), horizon))
+        picked = rng.multinomial(
+            customers, np.full(customers, 1.0 / customers), size=reps
+        )
+        draws.append(
+            restricted_means(days, paid, picked[:, codes].astype(np.float64), horizon)
+        )
     estimate = means[0] - means[1]
     low, high = np.percentile(draws[0] - draws[1], [2.5, 97.5])
     return PaidSooner(

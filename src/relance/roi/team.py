@@ -69,7 +69,11 @@ def _between(frame: pl.DataFrame, column: str, start: date, end: date) -> pl.Dat
 
 
 def _activity(
-    actions: pl.DataFrame, attributed: pl.DataFrame, currency: str, start: date, end: date
+    actions: pl.DataFrame,
+    attributed: pl.DataFrame,
+    currency: str,
+    start: date,
+    end: date,
 ) -> pl.DataFrame:
     mine = _between(actions, "acted_on", start, end).filter(
         (pl.col("group") == CONTACTED) & (pl.col("currency") == currency)
@@ -91,7 +95,9 @@ def _activity(
 def _promises(
     promises: pl.DataFrame, currency: str, start: date, end: date, as_of: date
 ) -> pl.DataFrame:
-    taken = _between(promises, "recorded_on", start, end).filter(pl.col("currency") == currency)
+    taken = _between(promises, "recorded_on", start, end).filter(
+        pl.col("currency") == currency
+    )
     return taken.group_by(_named("collector")).agg(
         pl.len().alias("promises"),
         pl.col("amount").sum().alias("promised"),
@@ -103,11 +109,19 @@ def _promises(
 
 
 def _disputes(disputes: pl.DataFrame, start: date, end: date) -> pl.DataFrame:
-    closed = _between(disputes.filter(pl.col("closed_on").is_not_null()), "closed_on", start, end)
+    closed = _between(
+        disputes.filter(pl.col("closed_on").is_not_null()), "closed_on", start, end
+    )
     resolved = closed.group_by(_named("owner")).agg(
         pl.len().alias("disputes_resolved"),
-        (pl.col("closed_on") - pl.col("opened_on")).dt.total_days().mean().alias("_mean"),
-        (pl.col("closed_on") - pl.col("opened_on")).dt.total_days().median().alias("_median"),
+        (pl.col("closed_on") - pl.col("opened_on"))
+        .dt.total_days()
+        .mean()
+        .alias("_mean"),
+        (pl.col("closed_on") - pl.col("opened_on"))
+        .dt.total_days()
+        .median()
+        .alias("_median"),
     )
     still_open = (
         disputes.filter(
@@ -137,13 +151,29 @@ def team_figures(
     """Per collector, sorted by name: actions, collections after, promises, disputes."""
     table = (
         _activity(actions, attributed, currency, start, end)
-        .join(_promises(promises, currency, start, end, as_of), on="collector", how="full",
-              coalesce=True)
-        .join(_disputes(disputes, start, end), on="collector", how="full", coalesce=True)
+        .join(
+            _promises(promises, currency, start, end, as_of),
+            on="collector",
+            how="full",
+            coalesce=True,
+        )
+        .join(
+            _disputes(disputes, start, end), on="collector", how="full", coalesce=True
+        )
         .sort("collector")
     )
-    counts = ("actions", "calls", "cost", "collected_after", "promises", "promised",
-              "promises_due", "promises_kept", "disputes_resolved", "disputes_open")
+    counts = (
+        "actions",
+        "calls",
+        "cost",
+        "collected_after",
+        "promises",
+        "promised",
+        "promises_due",
+        "promises_kept",
+        "disputes_resolved",
+        "disputes_open",
+    )
     table = table.with_columns(pl.col(c).fill_null(0) for c in counts)
     return [
         CollectorFigures(
@@ -178,7 +208,7 @@ def team_before_after(
     end: date,
     as_of: date,
 ) -> tuple[list[CollectorFigures], list[CollectorFigures]]:
-    """Team figures from `start` to the day before `split`, and from `split` to `end`."""
+    """Team figures from `start` to the day before `split`, and from `split` on."""
     if not start < split <= end:
         raise ValueError(f"the split date {split} must fall after {start} and by {end}")
     args = (actions, attributed, promises, disputes, currency)

@@ -48,7 +48,7 @@ class TreasuryGain:
 
 
 def sales_between(ledger: Ledger, start: date, end: date, currency: str) -> int:
-    """Invoices minus credit notes issued from `start` to `end` (inclusive), minor units."""
+    """Invoices minus credit notes issued `start` to `end` (both in), minor units."""
     issued = ledger.documents.filter(
         (pl.col("currency") == currency)
         & (pl.col("issue_date") >= start)
@@ -85,8 +85,10 @@ def treasury_gain(
     )
 
 
-def cash_from_days_sooner(amount: Decimal, days_sooner: Decimal, period_days: int) -> Decimal:
-    """Average extra cash held over the period when `amount` comes `days_sooner` earlier."""
+def cash_from_days_sooner(
+    amount: Decimal, days_sooner: Decimal, period_days: int
+) -> Decimal:
+    """Average extra cash held when `amount` comes in `days_sooner` days early."""
     if period_days <= 0:
         raise ValueError(f"a period of {period_days} days cannot hold cash")
     return amount * days_sooner / Decimal(period_days)

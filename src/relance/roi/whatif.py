@@ -70,12 +70,16 @@ class Strategy:
     def moved(self, step: str, offset: int) -> Strategy:
         """The same strategy with `step` at another offset."""
         self._find(step)
-        steps = tuple(replace(s, offset=offset) if s.name == step else s for s in self.steps)
+        steps = tuple(
+            replace(s, offset=offset) if s.name == step else s for s in self.steps
+        )
         return Strategy(f"{self.name}, {step} at {offset:+d}", steps)
 
     def added(self, step: StepModel) -> Strategy:
         """The same strategy with one more step."""
-        return Strategy(f"{self.name}, + {step.name} at {step.offset:+d}", (*self.steps, step))
+        return Strategy(
+            f"{self.name}, + {step.name} at {step.offset:+d}", (*self.steps, step)
+        )
 
     def dropped(self, step: str) -> Strategy:
         """The same strategy without `step`."""
@@ -92,7 +96,7 @@ class Strategy:
 
 @dataclass(frozen=True)
 class History:
-    """Invoices of the segment: days after due (≥ 0), paid or censored, amount, customer."""
+    """Segment invoices: days after due (≥ 0), paid or censored, amount, customer."""
 
     days: np.ndarray
     paid: np.ndarray
@@ -164,7 +168,9 @@ def _hazard_of(mass: np.ndarray) -> np.ndarray:
         return np.where(1 - before > 0, mass / (1 - before), 0.0)
 
 
-def _steps_hazard(strategy: Strategy, responses: dict[str, float], horizon: int) -> np.ndarray:
+def _steps_hazard(
+    strategy: Strategy, responses: dict[str, float], horizon: int
+) -> np.ndarray:
     total = np.zeros(horizon)
     for step in strategy.steps:
         total += _hazard_of(response_mass(step, responses[step.name], horizon))
@@ -197,7 +203,7 @@ def _reached(curve: np.ndarray, offset: int) -> float:
 def _evaluate(
     curve: np.ndarray, strategy: Strategy, history: History, collect_by: int
 ) -> np.ndarray:
-    """Per year: collected by day `collect_by` (minor), mean days, contacts, cost (minor)."""
+    """A year: collected by `collect_by` (minor), mean days, contacts, cost (minor)."""
     paid_share = 1.0 - curve[min(collect_by, curve.size) - 1]
     mean_days = float(curve.sum())
     reach = [_reached(curve, s.offset) for s in strategy.steps]
@@ -205,7 +211,9 @@ def _evaluate(
     cost = history.yearly_invoices * float(
         np.dot(reach, [s.cost_minor for s in strategy.steps])
     )
-    return np.array([history.yearly_amount_minor * paid_share, mean_days, contacts, cost])
+    return np.array(
+        [history.yearly_amount_minor * paid_share, mean_days, contacts, cost]
+    )
 
 
 def _draw_responses(
@@ -228,7 +236,9 @@ def _band(values: np.ndarray, central: float, convert) -> Band:  # type: ignore[
     return Band(convert(central), convert(float(low)), convert(float(high)))
 
 
-def _outcome(name: str, draws: np.ndarray, central: np.ndarray, currency: str) -> Outcome:
+def _outcome(
+    name: str, draws: np.ndarray, central: np.ndarray, currency: str
+) -> Outcome:
     def cash(v: float) -> Decimal:
         return money_from_minor_float(v, currency)
 
@@ -272,11 +282,15 @@ def simulate_whatif(
         )
         now = _evaluate(
             unpaid_curve(natural + _steps_hazard(today, responses, horizon)),
-            today, history, collect_by,
+            today,
+            history,
+            collect_by,
         )
         new = _evaluate(
             unpaid_curve(natural + _steps_hazard(proposed, responses, horizon)),
-            proposed, history, collect_by,
+            proposed,
+            history,
+            collect_by,
         )
         return now, new
 

@@ -24,15 +24,36 @@ import polars as pl
 
 from relance.roi import actions as act
 from relance.roi.attribution import DirectReturn, direct_return
-from relance.roi.bad_debt import BadDebtPeriod, CompensatoryRevenue, bad_debt_period, compensatory_revenue
+from relance.roi.bad_debt import (
+    BadDebtPeriod,
+    CompensatoryRevenue,
+    bad_debt_period,
+    compensatory_revenue,
+)
 from relance.roi.before_after import BeforeAfter, compare_periods, period_figures
 from relance.roi.collections import settlements
-from relance.roi.incremental import DEFAULT_REPS, IncrementalReturn, customer_table, incremental_return
+from relance.roi.incremental import (
+    DEFAULT_REPS,
+    IncrementalReturn,
+    customer_table,
+    incremental_return,
+)
 from relance.roi.measures import Measured, measure
 from relance.roi.payback import Payback, payback
 from relance.roi.ratios import money
-from relance.roi.satisfaction import Feedback, satisfaction_by_intensity, satisfaction_by_segment
-from relance.roi.survival import DEFAULT_HORIZON, PaidSooner, SurvivalCurve, curves_by, paid_sooner, time_to_pay
+from relance.roi.satisfaction import (
+    Feedback,
+    satisfaction_by_intensity,
+    satisfaction_by_segment,
+)
+from relance.roi.survival import (
+    DEFAULT_HORIZON,
+    PaidSooner,
+    SurvivalCurve,
+    curves_by,
+    paid_sooner,
+    time_to_pay,
+)
 from relance.roi.team import CollectorFigures, team_before_after, team_figures
 from relance.roi.treasury import TreasuryGain, treasury_gain
 from relance.services.roi_store import RoiInputs, load_inputs
@@ -116,12 +137,19 @@ class RoiResult:
 
 
 def _time_to_pay(
-    inputs: RoiInputs, m: Measured, currency: str, options: RoiOptions, start: date, end: date
+    inputs: RoiInputs,
+    m: Measured,
+    currency: str,
+    options: RoiOptions,
+    start: date,
+    end: date,
 ) -> TimeToPay | None:
-    """Curves of the invoices acted on in the period (first action decides the group)."""
+    """Curves of the invoices acted on in the period (first action sets the group)."""
     ttp = time_to_pay(settlements(inputs.ledger, options.as_of), options.as_of)
     acted = (
-        m.collected.filter((pl.col("currency") == currency) & pl.col("group").is_not_null())
+        m.collected.filter(
+            (pl.col("currency") == currency) & pl.col("group").is_not_null()
+        )
         .sort("acted_on", "action_id")
         .unique(subset="document_id", keep="first")
         .select("document_id", "group", "segment", "step", "stake")
@@ -138,13 +166,22 @@ def _time_to_pay(
     groups = {g for g in frame.get_column("group").unique().to_list()}
     sooner = None
     if {act.CONTACTED, act.HELD_OUT} <= groups:
-        sooner = paid_sooner(frame, act.CONTACTED, act.HELD_OUT, options.horizon,
-                             min(options.reps, 500), options.seed)
+        sooner = paid_sooner(
+            frame,
+            act.CONTACTED,
+            act.HELD_OUT,
+            options.horizon,
+            min(options.reps, 500),
+            options.seed,
+        )
     contacted = frame.filter(pl.col("group") == act.CONTACTED).get_column("stake").sum()
     return TimeToPay(
         by_group=curves_by(enough("group"), "group", options.horizon),
-        by_segment=curves_by(enough("segment").with_columns(pl.col("segment").fill_null("(none)")),
-                             "segment", options.horizon),
+        by_segment=curves_by(
+            enough("segment").with_columns(pl.col("segment").fill_null("(none)")),
+            "segment",
+            options.horizon,
+        ),
         by_step=curves_by(enough("step"), "step", options.horizon),
         sooner=sooner,
         contacted_amount=money(int(contacted or 0), currency),
@@ -152,40 +189,54 @@ def _time_to_pay(
 
 
 def _currency_roi(
-    inputs: RoiInputs, m: Measured, currency: str, options: RoiOptions, start: date, end: date
+    inputs: RoiInputs,
+    m: Measured,
+    currency: str,
+    options: RoiOptions,
+    start: date,
+    end: date,
 ) -> CurrencyRoi:
     by = list(options.by)
     days = (end - start).days + 1
     in_cur = m.actions.filter(pl.col("currency") == currency)
     direct = direct_return(in_cur, m.attributed, [])
-    table = customer_table(in_cur, m.collected.filter(pl.col("currency") == currency), by)
+    table = customer_table(
+        in_cur, m.collected.filter(pl.col("currency") == currency), by
+    )
     incremental = incremental_return(
-        customer_table(in_cur, m.collected.filter(pl.col("currency") == currency), []), [],
-        options.reps, options.seed,
+        customer_table(in_cur, m.collected.filter(pl.col("currency") == currency), []),
+        [],
+        options.reps,
+        options.seed,
     )
     ttp = _time_to_pay(inputs, m, currency, options, start, end)
 
     # Treasury: measured against holdouts, and from the DSO change (not causal).
     measured = None
     if ttp is not None and ttp.sooner is not None:
-        measured = treasury_gain(ttp.sooner.days, ttp.contacted_amount, days,
-                                 options.cost_of_money, currency)
+        measured = treasury_gain(
+            ttp.sooner.days, ttp.contacted_amount, days, options.cost_of_money, currency
+        )
     prev_end = start - timedelta(days=1)
     prev_start = prev_end - timedelta(days=days - 1)
-    before = period_figures(inputs.ledger, m.actions, m.attributed, prev_start, prev_end, currency)
+    before = period_figures(
+        inputs.ledger, m.actions, m.attributed, prev_start, prev_end, currency
+    )
     after = period_figures(inputs.ledger, m.actions, m.attributed, start, end, currency)
     by_dso = None
     if before.dso is not None and after.dso is not None:
-        by_dso = treasury_gain(before.dso - after.dso, after.sales, days,
-                               options.cost_of_money, currency)
+        by_dso = treasury_gain(
+            before.dso - after.dso, after.sales, days, options.cost_of_money, currency
+        )
 
     # Bad debt and what the period's write-offs cost in sales.
     bad_before = bad_debt_period(inputs.ledger, prev_start, prev_end, currency)
     bad_after = bad_debt_period(inputs.ledger, start, end, currency)
     compensatory = None
     if bad_after.writeoffs > 0 and options.margin_rate > 0:
-        compensatory = compensatory_revenue(bad_after.writeoffs, options.vat_rate,
-                                            options.margin_rate, currency)
+        compensatory = compensatory_revenue(
+            bad_after.writeoffs, options.vat_rate, options.margin_rate, currency
+        )
 
     # Payback: running cost = the reminders' cost a month plus the user's own.
     months = Decimal(days) / Decimal("30.4375")
@@ -193,20 +244,35 @@ def _currency_roi(
     benefit = options.monthly_benefit
     if benefit is None:
         benefit = measured.financing_value_per_year / 12 if measured else Decimal(0)
-    plan = payback(options.setup_cost, options.monthly_cost + reminder_cost / months, benefit,
-                   currency)
+    plan = payback(
+        options.setup_cost,
+        options.monthly_cost + reminder_cost / months,
+        benefit,
+        currency,
+    )
 
     split = None
     if options.team_split is not None and start < options.team_split <= end:
-        split = team_before_after(m.actions, m.attributed, inputs.promises, inputs.disputes,
-                                  currency, start, options.team_split, end, options.as_of)
+        split = team_before_after(
+            m.actions,
+            m.attributed,
+            inputs.promises,
+            inputs.disputes,
+            currency,
+            start,
+            options.team_split,
+            end,
+            options.as_of,
+        )
     customers = inputs.ledger.customers
     return CurrencyRoi(
         currency=currency,
         direct=direct[0] if direct else None,
         direct_by=direct_return(in_cur, m.attributed, by) if by else [],
         incremental=incremental[0] if incremental else None,
-        incremental_by=incremental_return(table, by, options.reps, options.seed) if by else [],
+        incremental_by=incremental_return(table, by, options.reps, options.seed)
+        if by
+        else [],
         time_to_pay=ttp,
         treasury_measured=measured,
         treasury_dso=by_dso,
@@ -215,13 +281,23 @@ def _currency_roi(
         compensatory=compensatory,
         payback=plan,
         before_after=compare_periods(before, after),
-        team=team_figures(m.actions, m.attributed, inputs.promises, inputs.disputes, currency,
-                          start, end, options.as_of),
+        team=team_figures(
+            m.actions,
+            m.attributed,
+            inputs.promises,
+            inputs.disputes,
+            currency,
+            start,
+            end,
+            options.as_of,
+        ),
         team_split=split,
-        satisfaction=satisfaction_by_segment(customers, m.actions, inputs.scores, inputs.notes,
-                                             start, end),
+        satisfaction=satisfaction_by_segment(
+            customers, m.actions, inputs.scores, inputs.notes, start, end
+        ),
         satisfaction_by_intensity=satisfaction_by_intensity(
-            customers, m.actions, inputs.scores, inputs.notes, start, end),
+            customers, m.actions, inputs.scores, inputs.notes, start, end
+        ),
     )
 
 
@@ -235,7 +311,8 @@ def compute_roi(inputs: RoiInputs, options: RoiOptions) -> RoiResult:
     ripe = act.mature(dated, options.as_of, options.window)
     m = measure(ripe, inputs.items, inputs.ledger, options.window)
     currencies = sorted(
-        set(inputs.ledger.currencies()) | set(ripe.get_column("currency").unique().to_list())
+        set(inputs.ledger.currencies())
+        | set(ripe.get_column("currency").unique().to_list())
     )
     notes = []
     if dated.height > ripe.height:
@@ -249,7 +326,9 @@ def compute_roi(inputs: RoiInputs, options: RoiOptions) -> RoiResult:
         end=end,
         window=options.window,
         by=options.by,
-        currencies=[_currency_roi(inputs, m, cur, options, start, end) for cur in currencies],
+        currencies=[
+            _currency_roi(inputs, m, cur, options, start, end) for cur in currencies
+        ],
         left_out_actions=dated.height - ripe.height,
         options=options,
         notes=notes,

@@ -57,7 +57,9 @@ class _Resolved:
     documents: tuple[int, ...]
 
 
-def _lookup(session: Session, column: Any, key: Any, values: Iterable[str]) -> dict[str, Any]:
+def _lookup(
+    session: Session, column: Any, key: Any, values: Iterable[str]
+) -> dict[str, Any]:
     wanted = sorted(set(values))
     found: dict[str, Any] = {}
     for start in range(0, len(wanted), 1000):
@@ -81,8 +83,12 @@ def _resolve(
     invoices = {
         row.ref: row
         for row in session.execute(
-            select(m.Document.ref, m.Document.id, m.Document.customer_id, m.Document.currency)
-            .where(m.Document.ref.in_(sorted(set(invoice_refs))))
+            select(
+                m.Document.ref,
+                m.Document.id,
+                m.Document.customer_id,
+                m.Document.currency,
+            ).where(m.Document.ref.in_(sorted(set(invoice_refs))))
         )
     }
     ref_of_customer = {cid: ref for ref, (cid, _) in customers.items()}
@@ -94,7 +100,9 @@ def _resolve(
         for ref, origin in zip(r.invoice_refs, r.lines, strict=True):
             doc = invoices.get(ref)
             if doc is None:
-                problems.append(Problem.at(origin, "invoice_id", f"unknown invoice {ref!r}"))
+                problems.append(
+                    Problem.at(origin, "invoice_id", f"unknown invoice {ref!r}")
+                )
                 continue
             docs.append(doc.id)
             currencies.add(doc.currency)
@@ -104,7 +112,9 @@ def _resolve(
             known = customers.get(r.customer_ref)
             if known is None:
                 problems.append(
-                    Problem.at(r.origin, "customer_id", f"unknown customer {r.customer_ref!r}")
+                    Problem.at(
+                        r.origin, "customer_id", f"unknown customer {r.customer_ref!r}"
+                    )
                 )
             else:
                 customer_id = known[0]
@@ -122,14 +132,21 @@ def _resolve(
                 )
         if len(currencies) > 1:
             problems.append(
-                Problem.at(r.origin, "invoice_id", f"invoices in {', '.join(sorted(currencies))}: "
-                           "one action is in one currency")
+                Problem.at(
+                    r.origin,
+                    "invoice_id",
+                    f"invoices in {', '.join(sorted(currencies))}: "
+                    "one action is in one currency",
+                )
             )
         currency = r.currency or (min(currencies) if currencies else default_currency)
         if r.currency and currencies and r.currency not in currencies:
             problems.append(
-                Problem.at(r.origin, "currency", f"{r.currency} differs from the invoice's "
-                           f"{min(currencies)}")
+                Problem.at(
+                    r.origin,
+                    "currency",
+                    f"{r.currency} differs from the invoice's {min(currencies)}",
+                )
             )
         try:
             check_minor_unit(r.cost, currency, str(r.cost))
@@ -152,11 +169,15 @@ def _stakes(session: Session, resolved: list[_Resolved]) -> dict[tuple[int, Any]
     balances = residuals_at(load_ledger(session), pairs)
     return {
         (doc, day): int(res or 0)
-        for doc, day, res in balances.select("document_id", "on", "residual").iter_rows()
+        for doc, day, res in balances.select(
+            "document_id", "on", "residual"
+        ).iter_rows()
     }
 
 
-def _action_row(r: _Resolved, segments: dict[int, str | None], amount: int) -> dict[str, Any]:
+def _action_row(
+    r: _Resolved, segments: dict[int, str | None], amount: int
+) -> dict[str, Any]:
     rec = r.record
     return {
         "ref": rec.ref,
@@ -191,8 +212,12 @@ def write_actions(
         old = existing.get(r.ref)
         if old is not None and old.source != SOURCE:
             problems.append(
-                Problem.at(r.origin, "ref", f"{r.ref!r} is already an action relance recorded "
-                           "itself: choose another ref")
+                Problem.at(
+                    r.origin,
+                    "ref",
+                    f"{r.ref!r} is already an action relance recorded "
+                    "itself: choose another ref",
+                )
             )
     if problems:
         raise ImportRejected(sorted(problems, key=lambda p: (p.file, p.line)))
@@ -207,7 +232,8 @@ def write_actions(
         old = existing.get(r.record.ref)
         if old is None:
             action_id = session.execute(
-                insert(m.Action).values(**row, created_at=now, updated_at=now, attempts=0)
+                insert(m.Action)
+                .values(**row, created_at=now, updated_at=now, attempts=0)
                 .returning(m.Action.id)
             ).scalar_one()
             written.inserted += 1
@@ -216,7 +242,9 @@ def write_actions(
             changes = {k: v for k, v in row.items() if getattr(old, k) != v}
             if changes:
                 session.execute(
-                    update(m.Action).where(m.Action.id == old.id).values(**changes, updated_at=now)
+                    update(m.Action)
+                    .where(m.Action.id == old.id)
+                    .values(**changes, updated_at=now)
                 )
                 written.updated += 1
             else:
@@ -225,7 +253,9 @@ def write_actions(
     return written
 
 
-def _sync_items(session: Session, action_id: int, r: _Resolved, items: dict[int, int]) -> int:
+def _sync_items(
+    session: Session, action_id: int, r: _Resolved, items: dict[int, int]
+) -> int:
     """Make the action's items exactly `items`; return how many rows changed."""
     key = f"import:{r.record.ref}"
     current = dict(
@@ -242,8 +272,13 @@ def _sync_items(session: Session, action_id: int, r: _Resolved, items: dict[int,
         session.execute(
             insert(m.ActionItem),
             [
-                {"action_id": action_id, "document_id": doc, "step_key": key,
-                 "residual_minor": residual, "currency": r.currency}
+                {
+                    "action_id": action_id,
+                    "document_id": doc,
+                    "step_key": key,
+                    "residual_minor": residual,
+                    "currency": r.currency,
+                }
                 for doc, residual in items.items()
             ],
         )
@@ -274,8 +309,14 @@ def write_feedback(session: Session, read: FeedbackFile) -> Written:
     for s in read.scores:
         key = (s.customer_ref, s.day, s.kind)
         if key in seen:
-            problems.append(Problem.at(s.origin, "score", f"a second {s.kind} score for "
-                            f"{s.customer_ref!r} on {s.day}, first at {seen[key]}"))
+            problems.append(
+                Problem.at(
+                    s.origin,
+                    "score",
+                    f"a second {s.kind} score for "
+                    f"{s.customer_ref!r} on {s.day}, first at {seen[key]}",
+                )
+            )
         seen[key] = s.origin
     if problems:
         raise ImportRejected(sorted(problems, key=lambda p: (p.file, p.line)))
@@ -285,35 +326,50 @@ def write_feedback(session: Session, read: FeedbackFile) -> Written:
     return written
 
 
-def _write_scores(session: Session, read: FeedbackFile, customers: dict[str, int],
-                  written: Written) -> None:
+def _write_scores(
+    session: Session, read: FeedbackFile, customers: dict[str, int], written: Written
+) -> None:
     table = m.SatisfactionScore
     stored = {
         (cid, day, kind): (sid, score)
         for sid, cid, day, kind, score in session.execute(
-            select(table.id, table.customer_id, table.scored_on, table.kind, table.score)
+            select(
+                table.id, table.customer_id, table.scored_on, table.kind, table.score
+            )
         )
     }
     for s in read.scores:
         cid = customers[s.customer_ref]
         old = stored.get((cid, s.day, s.kind))
         if old is None:
-            session.execute(insert(table).values(customer_id=cid, scored_on=s.day, kind=s.kind,
-                                                 score=s.score))
+            session.execute(
+                insert(table).values(
+                    customer_id=cid, scored_on=s.day, kind=s.kind, score=s.score
+                )
+            )
             written.inserted += 1
         elif old[1] != s.score:
-            session.execute(update(table).where(table.id == old[0]).values(score=s.score))
+            session.execute(
+                update(table).where(table.id == old[0]).values(score=s.score)
+            )
             written.updated += 1
         else:
             written.unchanged += 1
 
 
-def _write_notes(session: Session, read: FeedbackFile, customers: dict[str, int],
-                 written: Written) -> None:
+def _write_notes(
+    session: Session, read: FeedbackFile, customers: dict[str, int], written: Written
+) -> None:
     table = m.TeamNote
     stored = set(
         session.execute(
-            select(table.customer_id, table.collector, table.noted_on, table.tag, table.text)
+            select(
+                table.customer_id,
+                table.collector,
+                table.noted_on,
+                table.tag,
+                table.text,
+            )
         ).all()
     )
     for n in read.notes:
@@ -322,8 +378,15 @@ def _write_notes(session: Session, read: FeedbackFile, customers: dict[str, int]
         if key in stored:
             written.unchanged += 1
             continue
-        session.execute(insert(table).values(customer_id=cid, collector=n.collector,
-                                             noted_on=n.day, tag=n.tag, text=n.text))
+        session.execute(
+            insert(table).values(
+                customer_id=cid,
+                collector=n.collector,
+                noted_on=n.day,
+                tag=n.tag,
+                text=n.text,
+            )
+        )
         stored.add(key)
         written.inserted += 1
 

@@ -19,7 +19,9 @@ _SIX = Decimal("0.000001")
 def jsonable(value: Any) -> Any:
     """Turn a result (dataclasses, Decimals, dates, tuples) into JSON values."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)
+        }
     if isinstance(value, Decimal):
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -6:

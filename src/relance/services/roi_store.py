@@ -43,8 +43,20 @@ def load_actions(session: Session) -> pl.DataFrame:
     """Every action, with the customer's segment and collector as fallbacks."""
     a, c = m.Action, m.Customer
     query = select(
-        a.id, a.customer_id, a.campaign, a.segment, a.step, a.channel, a.planned_on,
-        a.state, a.holdout, a.cost_minor, a.currency, a.collector, c.segment, c.collector,
+        a.id,
+        a.customer_id,
+        a.campaign,
+        a.segment,
+        a.step,
+        a.channel,
+        a.planned_on,
+        a.state,
+        a.holdout,
+        a.cost_minor,
+        a.currency,
+        a.collector,
+        c.segment,
+        c.collector,
     ).join(c, c.id == a.customer_id)
     schema = {**ACTION_SCHEMA, "_segment": pl.Utf8, "_collector": pl.Utf8}
     frame = _frame(session, query, schema)
@@ -58,33 +70,54 @@ def load_inputs(session: Session) -> RoiInputs:
     """Ledger, actions, items, promises, disputes, scores and notes."""
     items = _frame(
         session,
-        select(m.ActionItem.action_id, m.ActionItem.document_id, m.ActionItem.residual_minor),
+        select(
+            m.ActionItem.action_id,
+            m.ActionItem.document_id,
+            m.ActionItem.residual_minor,
+        ),
         ITEM_SCHEMA,
     )
     action = aliased(m.Action)
     promises = _frame(
         session,
         select(
-            m.Promise.collector, action.collector, m.Customer.collector, m.Promise.recorded_on,
-            m.Promise.promised_for, m.Promise.amount_minor, m.Promise.currency, m.Promise.status,
+            m.Promise.collector,
+            action.collector,
+            m.Customer.collector,
+            m.Promise.recorded_on,
+            m.Promise.promised_for,
+            m.Promise.amount_minor,
+            m.Promise.currency,
+            m.Promise.status,
         )
         .join(m.Customer, m.Customer.id == m.Promise.customer_id)
         .outerjoin(action, action.id == m.Promise.action_id),
-        {"collector": pl.Utf8, "_action": pl.Utf8, "_customer": pl.Utf8,
-         **{k: v for k, v in PROMISE_SCHEMA.items() if k != "collector"}},
+        {
+            "collector": pl.Utf8,
+            "_action": pl.Utf8,
+            "_customer": pl.Utf8,
+            **{k: v for k, v in PROMISE_SCHEMA.items() if k != "collector"},
+        },
     ).with_columns(pl.coalesce("collector", "_action", "_customer").alias("collector"))
     disputes = _frame(
-        session, select(m.Dispute.owner, m.Dispute.opened_on, m.Dispute.closed_on),
+        session,
+        select(m.Dispute.owner, m.Dispute.opened_on, m.Dispute.closed_on),
         DISPUTE_SCHEMA,
     )
     scores = _frame(
         session,
-        select(m.SatisfactionScore.customer_id, m.SatisfactionScore.scored_on,
-               m.SatisfactionScore.kind, m.SatisfactionScore.score),
+        select(
+            m.SatisfactionScore.customer_id,
+            m.SatisfactionScore.scored_on,
+            m.SatisfactionScore.kind,
+            m.SatisfactionScore.score,
+        ),
         SCORE_SCHEMA,
     )
     notes = _frame(
-        session, select(m.TeamNote.customer_id, m.TeamNote.noted_on, m.TeamNote.tag), NOTE_SCHEMA
+        session,
+        select(m.TeamNote.customer_id, m.TeamNote.noted_on, m.TeamNote.tag),
+        NOTE_SCHEMA,
     )
     return RoiInputs(
         ledger=load_ledger(session),

@@ -29,7 +29,14 @@ from relance.roi.collections import receipts, settlements
 from relance.roi.incremental import MIN_CUSTOMERS, customer_table, incremental_return
 from relance.roi.measures import measure
 from relance.roi.survival import time_to_pay
-from relance.roi.whatif import History, StepModel, Strategy, WhatIf, simulate_whatif, uniform_profile
+from relance.roi.whatif import (
+    History,
+    StepModel,
+    Strategy,
+    WhatIf,
+    simulate_whatif,
+    uniform_profile,
+)
 from relance.services.roi_store import RoiInputs, load_inputs
 from relance.store.db import Store
 
@@ -54,7 +61,9 @@ def _history(inputs: RoiInputs, segment: str, as_of: date) -> History:
         & (pl.col("due_date") > as_of - timedelta(days=365))
     )
     if ttp.height == 0:
-        raise ValueError(f"no invoice of segment {segment!r} due in the year to {as_of}")
+        raise ValueError(
+            f"no invoice of segment {segment!r} due in the year to {as_of}"
+        )
     return History(
         days=ttp.get_column("days").to_numpy(),
         paid=ttp.get_column("paid").to_numpy(),
@@ -65,12 +74,16 @@ def _history(inputs: RoiInputs, segment: str, as_of: date) -> History:
     )
 
 
-def _profile(collected: pl.DataFrame, paid: pl.DataFrame, window: int) -> tuple[float, ...]:
+def _profile(
+    collected: pl.DataFrame, paid: pl.DataFrame, window: int
+) -> tuple[float, ...]:
     delays = (
         collected.filter(pl.col("group") == act.CONTACTED)
         .select("document_id", "acted_on")
         .join(paid, on="document_id")
-        .with_columns((pl.col("paid_on") - pl.col("acted_on")).dt.total_days().alias("k"))
+        .with_columns(
+            (pl.col("paid_on") - pl.col("acted_on")).dt.total_days().alias("k")
+        )
         .filter(pl.col("k").is_between(1, window))
         .get_column("k")
         .to_numpy()
@@ -82,55 +95,86 @@ def _profile(collected: pl.DataFrame, paid: pl.DataFrame, window: int) -> tuple[
 
 
 def today_strategy(
-    inputs: RoiInputs, segment: str, as_of: date, window: int, assumed_response: float,
-    currency: str, reps: int = 300, seed: int = 0,
+    inputs: RoiInputs,
+    segment: str,
+    as_of: date,
+    window: int,
+    assumed_response: float,
+    currency: str,
+    reps: int = 300,
+    seed: int = 0,
 ) -> Strategy:
     """Today's steps of the segment, each with its measured or assumed response."""
     year = act.between(inputs.actions, as_of - timedelta(days=365), as_of)
-    mine = act.mature(year.filter((pl.col("segment") == segment)
-                                  & (pl.col("currency") == currency)), as_of, window)
+    mine = act.mature(
+        year.filter((pl.col("segment") == segment) & (pl.col("currency") == currency)),
+        as_of,
+        window,
+    )
     m = measure(mine, inputs.items, inputs.ledger, window)
     if m.collected.height == 0:
         return Strategy("today", ())
     due = inputs.ledger.documents.select(pl.col("id").alias("document_id"), "due_date")
     with_due = m.collected.join(due, on="document_id")
     shape = with_due.group_by("step").agg(
-        (pl.col("acted_on") - pl.col("due_date")).dt.total_days().median().alias("offset"),
+        (pl.col("acted_on") - pl.col("due_date"))
+        .dt.total_days()
+        .median()
+        .alias("offset"),
         pl.col("channel").mode().first().alias("channel"),
     )
-    costs = m.actions.filter(pl.col("group") == act.CONTACTED).group_by("step").agg(
-        pl.col("cost").mean().alias("cost")
+    costs = (
+        m.actions.filter(pl.col("group") == act.CONTACTED)
+        .group_by("step")
+        .agg(pl.col("cost").mean().alias("cost"))
     )
     effects = {
         r.key["step"]: r
-        for r in incremental_return(customer_table(m.actions, m.collected, ["step"]), ["step"],
-                                    reps, seed)
+        for r in incremental_return(
+            customer_table(m.actions, m.collected, ["step"]), ["step"], reps, seed
+        )
     }
     paid = receipts(inputs.ledger)
     steps = []
-    for row in shape.join(costs, on="step", how="left").sort("offset").iter_rows(named=True):
+    for row in (
+        shape.join(costs, on="step", how="left").sort("offset").iter_rows(named=True)
+    ):
         effect = effects.get(row["step"])
         measured = (
-            effect is not None and effect.uplift_count is not None
+            effect is not None
+            and effect.uplift_count is not None
             and effect.uplift_count_ci is not None
-            and min(effect.contacted.customers, effect.held_out.customers) >= MIN_CUSTOMERS
+            and min(effect.contacted.customers, effect.held_out.customers)
+            >= MIN_CUSTOMERS
         )
         response, se = assumed_response, 0.0
         if measured:
             response = max(float(effect.uplift_count), 0.0)  # type: ignore[arg-type, union-attr]
             ci = effect.uplift_count_ci  # type: ignore[union-attr]
             se = float(ci.high - ci.low) / 3.92  # type: ignore[union-attr]
-        steps.append(StepModel(
-            name=row["step"], offset=int(row["offset"]), channel=row["channel"],
-            cost_minor=int(round(row["cost"] or 0)), response=response, response_se=se,
-            profile=_profile(m.collected.filter(pl.col("step") == row["step"]), paid, window),
-            measured=measured,
-        ))
+        steps.append(
+            StepModel(
+                name=row["step"],
+                offset=int(row["offset"]),
+                channel=row["channel"],
+                cost_minor=round(row["cost"] or 0),
+                response=response,
+                response_se=se,
+                profile=_profile(
+                    m.collected.filter(pl.col("step") == row["step"]), paid, window
+                ),
+                measured=measured,
+            )
+        )
     return Strategy("today", tuple(steps))
 
 
 def apply_changes(
-    today: Strategy, changes: list[Change], window: int, assumed_response: float, currency: str
+    today: Strategy,
+    changes: list[Change],
+    window: int,
+    assumed_response: float,
+    currency: str,
 ) -> Strategy:
     """Today's strategy with the changes applied in order."""
     proposed = today
@@ -140,27 +184,43 @@ def apply_changes(
         elif change.kind == "drop":
             proposed = proposed.dropped(change.step)
         elif change.kind == "add":
-            proposed = proposed.added(StepModel(
-                name=change.step, offset=change.offset, channel=change.channel,
-                cost_minor=to_minor(change.cost, currency),
-                response=assumed_response if change.response is None else change.response,
-                profile=uniform_profile(window),
-            ))
+            proposed = proposed.added(
+                StepModel(
+                    name=change.step,
+                    offset=change.offset,
+                    channel=change.channel,
+                    cost_minor=to_minor(change.cost, currency),
+                    response=assumed_response
+                    if change.response is None
+                    else change.response,
+                    profile=uniform_profile(window),
+                )
+            )
         else:
-            raise ValueError(f"unknown change {change.kind!r}: expected move, add or drop")
+            raise ValueError(
+                f"unknown change {change.kind!r}: expected move, add or drop"
+            )
     return proposed
 
 
 def whatif(
-    store: Store, segment: str, changes: list[Change], as_of: date, *, currency: str = "EUR",
-    window: int = act.DEFAULT_WINDOW_DAYS, assumed_response: float = 0.05, reps: int = 200,
+    store: Store,
+    segment: str,
+    changes: list[Change],
+    as_of: date,
+    *,
+    currency: str = "EUR",
+    window: int = act.DEFAULT_WINDOW_DAYS,
+    assumed_response: float = 0.05,
+    reps: int = 200,
     seed: int = 0,
 ) -> WhatIf:
     """Simulate `changes` to the segment's strategy against today's (see module doc)."""
     with store.transaction() as session:
         inputs = load_inputs(session)
     history = _history(inputs, segment, as_of)
-    today = today_strategy(inputs, segment, as_of, window, assumed_response, currency,
-                           seed=seed)
+    today = today_strategy(
+        inputs, segment, as_of, window, assumed_response, currency, seed=seed
+    )
     proposed = apply_changes(today, changes, window, assumed_response, currency)
     return simulate_whatif(history, today, proposed, currency, reps=reps, seed=seed)
