@@ -115,12 +115,18 @@ def format_days(
     shown = _rounded(Decimal(days), digits)
     return str(
         format_unit(
-            shown, "duration-day", length="short", format=_pattern(digits), locale=locale
+            shown,
+            "duration-day",
+            length="short",
+            format=_pattern(digits),
+            locale=locale,
         )
     )
 
 
-def format_date(day: date | None, locale: str = DEFAULT_LOCALE, style: str = "long") -> str:
+def format_date(
+    day: date | None, locale: str = DEFAULT_LOCALE, style: str = "long"
+) -> str:
     """A date in the locale's `short`, `medium`, `long` or `full` style."""
     if day is None:
         return MISSING

@@ -32,11 +32,13 @@ def register(app: typer.Typer) -> None:
 def report_command(
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", "--date", help="As-of date, YYYY-MM-DD (default: today)."),
+        typer.Option(
+            "--as-of", "--date", help="As-of date, YYYY-MM-DD (default: today)."
+        ),
     ] = None,
-    out: Annotated[
-        Path, typer.Option("--out", help="The HTML file to write.")
-    ] = Path("report.html"),
+    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")] = Path(
+        "report.html"
+    ),
     lang: Annotated[
         Language, typer.Option("--lang", help="Language of the labels and numbers.")
     ] = Language.fr,
@@ -56,7 +58,9 @@ def report_command(
     """
     day = parse_day(as_of, "--as-of")
     if months < 1:
-        errors.print(f"[red]--months: {months} is not a number of months (1 or more)[/red]")
+        errors.print(
+            f"[red]--months: {months} is not a number of months (1 or more)[/red]"
+        )
         raise typer.Exit(2)
     store = Store(db)
     try:

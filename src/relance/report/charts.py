@@ -97,12 +97,12 @@ class _Frame:
 
 
 def _open(width: float, height: float, title: str, css: str) -> list[str]:
-    return [
+    opening = (
         f'<svg class="chart {css}" viewBox="0 0 {_num(width)} {_num(height)}" '
         f'width="{_num(width)}" height="{_num(height)}" role="img" '
-        f'aria-label="{_esc(title)}">',
-        f"<title>{_esc(title)}</title>",
-    ]
+        f'aria-label="{_esc(title)}">'
+    )
+    return [opening, f"<title>{_esc(title)}</title>"]
 
 
 def _grid(frame: _Frame, ticks: list[float], tick: Tick) -> list[str]:

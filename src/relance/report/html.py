@@ -47,7 +47,7 @@ from relance.formatting import (
 from relance.report.charts import Bar, Series, bar_chart, line_chart
 from relance.report.disputed import DISPUTED_SHOWN, disputed_items
 from relance.report.lateness import TOP_CUSTOMERS, lateness_costs
-from relance.report.messages import DEFAULT_LANGUAGE, LANGUAGES, message
+from relance.report.messages import DEFAULT_LANGUAGE, LANGUAGES, counted, message
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -114,6 +114,10 @@ class Writer:
     def t(self, key: str, **values: object) -> str:
         return message(key, self.lang, **values)
 
+    def tn(self, key: str, count: int, **values: object) -> str:
+        """A message about `count` things, singular when there is one."""
+        return counted(key, count, self.lang, **values)
+
     def cash(self, minor: int) -> str:
         return format_minor(minor, self.currency, self.lang)
 
@@ -151,19 +155,31 @@ def _headlines(fig: CurrencyFigures, w: Writer) -> list[HeadlineGroup]:
             w.t("group_receivables"),
             [
                 Headline("receivables", w.t("receivables"), w.cash(ar.total)),
-                Headline("overdue", w.t("overdue"), w.cash(ar.overdue), of_ar(ar.overdue)),
-                Headline("not_due", w.t("not_due"), w.cash(ar.not_due), of_ar(ar.not_due)),
+                Headline(
+                    "overdue", w.t("overdue"), w.cash(ar.overdue), of_ar(ar.overdue)
+                ),
+                Headline(
+                    "not_due", w.t("not_due"), w.cash(ar.not_due), of_ar(ar.not_due)
+                ),
                 Headline("unapplied", w.t("unapplied"), w.cash(ar.unapplied)),
-                Headline("disputed", w.t("disputed"), w.cash(disp.amount), of_ar(disp.amount)),
+                Headline(
+                    "disputed", w.t("disputed"), w.cash(disp.amount), of_ar(disp.amount)
+                ),
                 Headline("sales", w.t("sales"), w.cash(fig.sales)),
             ],
         ),
         HeadlineGroup(
             w.t("group_dso"),
             [
-                Headline("dso_accounting", w.t("dso_accounting"), w.days(fig.dso_accounting)),
-                Headline("dso_countback", w.t("dso_countback"), w.days(fig.dso_countback)),
-                Headline("best_possible", w.t("best_possible"), w.days(fig.best_possible)),
+                Headline(
+                    "dso_accounting", w.t("dso_accounting"), w.days(fig.dso_accounting)
+                ),
+                Headline(
+                    "dso_countback", w.t("dso_countback"), w.days(fig.dso_countback)
+                ),
+                Headline(
+                    "best_possible", w.t("best_possible"), w.days(fig.best_possible)
+                ),
                 Headline(
                     "days_delinquent",
                     w.t("days_delinquent"),
@@ -199,7 +215,9 @@ def _headlines(fig: CurrencyFigures, w: Writer) -> list[HeadlineGroup]:
                     ),
                 ),
                 Headline("write_offs", w.t("write_offs"), w.cash(rec.write_offs)),
-                Headline("bad_debt_ratio", w.t("bad_debt_ratio"), w.pct(rec.bad_debt_ratio)),
+                Headline(
+                    "bad_debt_ratio", w.t("bad_debt_ratio"), w.pct(rec.bad_debt_ratio)
+                ),
             ],
         ),
         HeadlineGroup(
@@ -215,11 +233,15 @@ def _headlines(fig: CurrencyFigures, w: Writer) -> list[HeadlineGroup]:
                     "days_late",
                     w.t("days_late"),
                     w.days(dl.days_late),
-                    w.t("weighted_note", payments=w.num(dl.payments)),
+                    w.tn("weighted_note", dl.payments, payments=w.num(dl.payments)),
                 ),
-                Headline("on_time_count", w.t("on_time_count"), w.pct(dl.on_time_rate_count)),
                 Headline(
-                    "on_time_amount", w.t("on_time_amount"), w.pct(dl.on_time_rate_amount)
+                    "on_time_count", w.t("on_time_count"), w.pct(dl.on_time_rate_count)
+                ),
+                Headline(
+                    "on_time_amount",
+                    w.t("on_time_amount"),
+                    w.pct(dl.on_time_rate_amount),
                 ),
             ],
         ),
@@ -228,7 +250,11 @@ def _headlines(fig: CurrencyFigures, w: Writer) -> list[HeadlineGroup]:
 
 def _share_note(w: Writer, whole: int, part: int) -> str:
     part_share = share(part, whole)
-    return "" if part_share is None else w.t("share_of_receivables", share=w.pct(part_share))
+    return (
+        ""
+        if part_share is None
+        else w.t("share_of_receivables", share=w.pct(part_share))
+    )
 
 
 def _complete_windows(fig: CurrencyFigures, book: Ledger) -> list[bool]:
@@ -263,7 +289,9 @@ def _dso_trend(
         ("best_possible", "s3 dashed", best),
     ]
     series = [
-        Series(w.t(key), [_float(v) for v in values], style, [w.days(v) for v in values])
+        Series(
+            w.t(key), [_float(v) for v in values], style, [w.days(v) for v in values]
+        )
         for key, style, values in lines
     ]
     chart = line_chart(
@@ -318,7 +346,11 @@ def _aging(fig: CurrencyFigures, w: Writer) -> tuple[Markup, Table]:
     table = Table(
         head=[w.t("bucket"), w.t("amount"), w.t("share")],
         rows=[
-            [labels[name], w.cash(ar.aging[name]), w.pct(share(ar.aging[name], ar.total))]
+            [
+                labels[name],
+                w.cash(ar.aging[name]),
+                w.pct(share(ar.aging[name], ar.total)),
+            ]
             for name in BUCKETS
         ],
         numeric=[False, True, True],
@@ -419,8 +451,9 @@ def _disputed(
     disp = fig.disputes
     if disp.items == 0:
         return w.t("no_disputes"), None, ""
-    summary = w.t(
+    summary = w.tn(
         "disputed_summary",
+        disp.items,
         items=w.num(disp.items),
         amount=w.cash(disp.amount),
         share=w.pct(disp.share),
@@ -454,11 +487,8 @@ def _disputed(
         numeric=[False, False, True, True, True, True, True],
     )
     more = items.height - len(rows)
-    if more == 0:
-        return summary, table, ""
-    if more == 1:
-        return summary, table, w.t("disputed_more_one")
-    return summary, table, w.t("disputed_more", more=w.num(more))
+    note = w.tn("disputed_more", more, more=w.num(more)) if more > 0 else ""
+    return summary, table, note
 
 
 def currency_section(

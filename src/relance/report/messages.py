@@ -56,8 +56,14 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "unapplied": {"fr": "Règlements non lettrés", "en": "Unapplied cash"},
     "disputed": {"fr": "En litige", "en": "Disputed"},
     "sales": {"fr": "Chiffre d'affaires de la période", "en": "Sales of the period"},
-    "share_of_receivables": {"fr": "{share} de l'encours", "en": "{share} of receivables"},
-    "dso_accounting": {"fr": "DSO (méthode comptable)", "en": "DSO (accounting method)"},
+    "share_of_receivables": {
+        "fr": "{share} de l'encours",
+        "en": "{share} of receivables",
+    },
+    "dso_accounting": {
+        "fr": "DSO (méthode comptable)",
+        "en": "DSO (accounting method)",
+    },
     "dso_countback": {
         "fr": "DSO par épuisement du chiffre d'affaires",
         "en": "Count-back DSO",
@@ -102,6 +108,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Retard moyen des règlements",
         "en": "Average days late",
     },
+    "weighted_note_one": {
+        "fr": "un seul règlement",
+        "en": "a single payment",
+    },
     "weighted_note": {
         "fr": "pondéré par les montants, {payments} règlements",
         "en": "weighted by amount, {payments} payments",
@@ -136,8 +146,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "aging_note": {
         "fr": "Jours de retard à la date de situation ; les tranches additionnées "
         "donnent l'encours.",
-        "en": "Days past due on the as-of date; the buckets add up to the "
-        "receivables.",
+        "en": "Days past due on the as-of date; the buckets add up to the receivables.",
     },
     "bucket": {"fr": "Tranche", "en": "Bucket"},
     "amount": {"fr": "Montant", "en": "Amount"},
@@ -195,6 +204,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
     },
     # Disputes
     "disputed_items": {"fr": "Factures en litige", "en": "Disputed items"},
+    "disputed_summary_one": {
+        "fr": "1 pièce en litige pour {amount}, soit {share} de l'encours.",
+        "en": "1 disputed item for {amount}, {share} of receivables.",
+    },
     "disputed_summary": {
         "fr": "{items} pièces en litige pour {amount}, soit {share} de l'encours.",
         "en": "{items} disputed items for {amount}, {share} of receivables.",
@@ -222,6 +235,15 @@ def message(key: str, lang: str, **values: object) -> str:
     """The text of `key` in `lang`, placeholders filled from `values`."""
     text = _MESSAGES[key][lang]
     return text.format(**values) if values else text
+
+
+def counted(key: str, count: int, lang: str, **values: object) -> str:
+    """`message(key)`, or its `key_one` variant when `count` is 1 and it exists.
+
+    Placeholders the chosen text does not use are ignored.
+    """
+    chosen = f"{key}_one" if count == 1 and f"{key}_one" in _MESSAGES else key
+    return _MESSAGES[chosen][lang].format(**values)
 
 
 def keys() -> list[str]:
