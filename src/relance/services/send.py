@@ -123,34 +123,10 @@ class StandardTransport:
 
 
 def _planning_data(session: Session) -> Any:
-    """The ledger and follow-up frames the eligibility checks read."""
-    from relance.reminders.eligibility import (
-        CUSTOMER_FACTS_SCHEMA,
-        DISPUTE_SCHEMA,
-        PROMISE_SCHEMA,
-        PlanningData,
-    )
-    from relance.store.reader import load_ledger
+    """The ledger and follow-up frames the eligibility checks read (as planning)."""
+    from relance.services.planning import load_planning_data
 
-    def frame(query: Any, schema: dict[str, Any]) -> pl.DataFrame:
-        return pl.DataFrame(session.execute(query).all(), schema=schema, orient="row")
-
-    c, d, p = m.Customer, m.Dispute, m.Promise
-    customers = frame(
-        select(
-            c.id, c.ref, c.name, c.segment, c.country, c.customer_type, c.tags,
-            c.language, c.opted_out, c.legal_procedure, c.dunning_excluded, c.collector,
-        ),
-        CUSTOMER_FACTS_SCHEMA,
-    )
-    disputes = frame(select(d.document_id, d.opened_on, d.closed_on), DISPUTE_SCHEMA)
-    promises = frame(
-        select(p.customer_id, p.document_id, p.recorded_on, p.promised_for, p.status),
-        PROMISE_SCHEMA,
-    )
-    return PlanningData(
-        ledger=load_ledger(session), customers=customers, disputes=disputes, promises=promises
-    )
+    return load_planning_data(session)
 
 
 Recheck = Callable[[list[int]], dict[int, tuple[int, str | None]]]
@@ -158,21 +134,36 @@ Recheck = Callable[[list[int]], dict[int, tuple[int, str | None]]]
 
 @dataclass
 class _Books:
-    """The ledger of the sending day, read once, and the checks made on it."""
+    """The ledger of the sending day, read once, and the checks made on it.
+
+    `checks` holds, for every invoice of a pending action, its open balance on the
+    day and why it may no longer be reminded (None: it may), from the planner's own
+    eligibility rules, computed once for the whole send.
+    """
 
     day: date
     data: Any
     policy: Policy
+    checks: dict[int, tuple[int, str | None]] = field(default_factory=dict)
 
-    def recheck(self, document_ids: list[int]) -> dict[int, tuple[int, str | None]]:
+    def check_all(self, document_ids: list[int]) -> None:
         from relance.reminders.eligibility import still_eligible
 
-        return still_eligible(self.data, self.policy, self.day, document_ids)
+        self.checks = still_eligible(self.data, self.policy, self.day, document_ids)
+
+    def recheck(self, document_ids: list[int]) -> dict[int, tuple[int, str | None]]:
+        return {doc: self.checks[doc] for doc in document_ids}
+
+    _open: pl.DataFrame | None = None
+    _cash: pl.DataFrame | None = None
 
     def account(self, customer_id: int, currency: str) -> tuple[list[ItemView], Money]:
         """Every open document of the customer in `currency`, and its unapplied cash."""
         ledger = self.data.ledger
-        docs = open_items(ledger, self.day).filter(
+        if self._open is None or self._cash is None:
+            self._open = open_items(ledger, self.day)
+            self._cash = unapplied_cash(ledger, self.day)
+        docs = self._open.filter(
             (pl.col("customer_id") == customer_id) & (pl.col("currency") == currency)
         ).sort("due_date", "ref")
         views = [
@@ -182,7 +173,7 @@ class _Books:
             )
             for r in docs.iter_rows(named=True)
         ]
-        cash = unapplied_cash(ledger, self.day).filter(
+        cash = self._cash.filter(
             (pl.col("customer_id") == customer_id) & (pl.col("currency") == currency)
         )
         return views, Money.from_minor(int(cash["unapplied"].sum() or 0), currency)
@@ -508,7 +499,16 @@ def send_pending(
                     .order_by(m.Action.planned_on, m.Action.id)
                 ).scalars()
             )
+            documents = list(
+                session.execute(
+                    select(m.ActionItem.document_id)
+                    .join(m.Action, m.Action.id == m.ActionItem.action_id)
+                    .where(m.Action.state == PLANNED, m.Action.planned_on <= day)
+                    .distinct()
+                ).scalars()
+            )
         books = _Books(day=day, data=data, policy=policy or default_policy())
+        books.check_all(documents)
         owned = transport is None
         transport = transport or StandardTransport(settings, day)
         sender = _Sender(store, settings, transport, books, report, render_pdf or _default_pdf)
