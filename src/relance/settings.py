@@ -47,7 +47,7 @@ class Settings:
         time(8, 0), "Earliest local time at which messages go out (HH:MM)."
     )
     send_window_end: time = _setting(
-        time(19, 0), "Local time after which no message goes out (HH:MM, excluded)."
+        time(18, 0), "Local time after which no message goes out (HH:MM, excluded)."
     )
     send_lock_minutes: int = _setting(
         30, "A send lock older than this is deemed abandoned and may be taken over."
