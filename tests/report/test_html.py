@@ -189,7 +189,8 @@ def test_dso_trend_table_and_chart(book_store):
     headline: 56.3 / 52.3 / 9.9 / 46.4 days, CEI 42.7 %. The first document is of
     December 2023, so only the windows of February (December–February) and March
     (January–March) are complete: the accounting and best possible DSO are drawn
-    for those two points only; the count-back DSO for all 24."""
+    for those two points only; the count-back DSO from December 2023 on (4
+    points), nothing before the book starts."""
     ledger = load(book_store)
     (fig, _) = figures_of(ledger, AS_OF, MONTHS)
     section = currency_section(ledger, fig, "fr", MONTHS)
@@ -211,7 +212,9 @@ def test_dso_trend_table_and_chart(book_store):
     circles = [c.get("class") for c in svg.iter("circle")]
     assert circles.count("point s1") == 2
     assert circles.count("point s3 dashed") == 2
-    assert circles.count("point s2") == 24
+    assert circles.count("point s2") == 4
+    assert rows[-5][0] == "nov. 2023" and rows[-5][2] == "—"
+    assert rows[-4][0] == "déc. 2023" and rows[-4][2] != "—"
     assert "Avant févr. 2024" in section.dso_note
 
 

@@ -63,12 +63,19 @@ def _num(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """About `count` evenly spaced round values covering `low`..`high` and zero."""
+def nice_ticks(
+    low: float, high: float, count: int = 5, *, whole: bool = False
+) -> list[float]:
+    """About `count` evenly spaced round values covering `low`..`high` and zero.
+
+    With `whole`, the step is at least 1 (an axis of counts has no 0.25).
+    """
     low, high = min(low, 0.0), max(high, 0.0)
     if high == low:
         return [0.0, 1.0]
     raw = (high - low) / max(count - 1, 1)
+    if whole:
+        raw = max(raw, 1.0)
     power = 10.0 ** math.floor(math.log10(raw))
     step = next(s * power for s in _NICE_STEPS if s * power >= raw * (1 - 1e-9))
     first = math.floor(low / step + 1e-9)
@@ -129,13 +136,15 @@ def bar_chart(
     tick: Tick,
     width: float = 560,
     height: float = 260,
+    whole: bool = False,
 ) -> str:
     """Vertical bars, one per category, with their written values.
 
-    `tick` writes a value of the axis (e.g. a compact amount).
+    `tick` writes a value of the axis (e.g. a compact amount); `whole` keeps the
+    axis on whole numbers (counts).
     """
     values = [bar.value for bar in bars]
-    ticks = nice_ticks(min(values, default=0.0), max(values, default=0.0))
+    ticks = nice_ticks(min(values, default=0.0), max(values, default=0.0), whole=whole)
     frame = _Frame(width, height, ticks[0], ticks[-1])
     parts = _open(width, height, title, "bars")
     parts += _grid(frame, ticks, tick)

@@ -19,10 +19,11 @@ HTML. Contracts:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -133,7 +134,7 @@ class Writer:
     def num(self, value: Decimal | int | None, digits: int = 0) -> str:
         return format_number(value, self.lang, digits)
 
-    def day(self, value: Any) -> str:
+    def day(self, value: date | None) -> str:
         return format_date(value, self.lang, "medium")
 
 
@@ -233,7 +234,9 @@ def _headlines(fig: CurrencyFigures, w: Writer) -> list[HeadlineGroup]:
                     "days_late",
                     w.t("days_late"),
                     w.days(dl.days_late),
-                    w.tn("weighted_note", dl.payments, payments=w.num(dl.payments)),
+                    w.tn("weighted_note", dl.payments, payments=w.num(dl.payments))
+                    if dl.payments
+                    else "",
                 ),
                 Headline(
                     "on_time_count", w.t("on_time_count"), w.pct(dl.on_time_rate_count)
@@ -257,35 +260,40 @@ def _share_note(w: Writer, whole: int, part: int) -> str:
     )
 
 
-def _complete_windows(fig: CurrencyFigures, book: Ledger) -> list[bool]:
-    """Per trend point: does its window start no earlier than the book's sales?
+def _history(fig: CurrencyFigures, book: Ledger) -> tuple[list[bool], list[bool]]:
+    """Per trend point: has the book started, and is the point's window complete?
 
-    A window that begins before the month of the first recorded document holds
-    only part of its sales, and an accounting DSO over it would be inflated.
+    Before the first posted document there is nothing to measure (a count-back
+    DSO of 0 would be noise). A window that begins before the month of that
+    document holds only part of its sales: an accounting DSO over it would be
+    inflated.
     """
     issued = book.documents.get_column("issue_date")
     if issued.len() == 0:
-        return [False] * len(fig.trend)
-    first = month_index(issued.min())  # type: ignore[arg-type]
-    return [month_index(p.period.start) >= first for p in fig.trend]
+        return [False] * len(fig.trend), [False] * len(fig.trend)
+    first = cast(date, issued.min())
+    started = [p.as_of >= first for p in fig.trend]
+    complete = [month_index(p.period.start) >= month_index(first) for p in fig.trend]
+    return started, complete
 
 
 def _dso_trend(
     fig: CurrencyFigures, book: Ledger, w: Writer, months: int
 ) -> tuple[Markup, str, Table]:
     points = fig.trend
-    complete = _complete_windows(fig, book)
+    started, complete = _history(fig, book)
     labels = [format_month(p.as_of, w.lang) for p in points]
 
-    def kept(values: list[Decimal | None]) -> list[Decimal | None]:
-        return [v if ok else None for v, ok in zip(values, complete, strict=True)]
+    def kept(values: list[Decimal | None], keep: list[bool]) -> list[Decimal | None]:
+        return [v if ok else None for v, ok in zip(values, keep, strict=True)]
 
-    accounting = kept([p.dso_accounting for p in points])
-    best = kept([p.best_possible for p in points])
-    delinquent = kept([p.days_delinquent for p in points])
+    accounting = kept([p.dso_accounting for p in points], complete)
+    best = kept([p.best_possible for p in points], complete)
+    delinquent = kept([p.days_delinquent for p in points], complete)
+    countback = kept([p.dso_countback for p in points], started)
     lines = [
         ("dso_accounting", "s1", accounting),
-        ("dso_countback", "s2", [p.dso_countback for p in points]),
+        ("dso_countback", "s2", countback),
         ("best_possible", "s3 dashed", best),
     ]
     series = [
@@ -321,7 +329,7 @@ def _dso_trend(
             [
                 labels[i],
                 w.days(accounting[i]),
-                w.days(p.dso_countback),
+                w.days(countback[i]),
                 w.days(best[i]),
                 w.days(delinquent[i]),
                 w.pct(None if p.cei is None else p.cei / 100),
@@ -372,6 +380,7 @@ def _distribution(fig: CurrencyFigures, w: Writer) -> tuple[Markup, Markup, Tabl
         title=f"{w.t('distribution')} — {w.t('by_count')}",
         tick=lambda v: w.num(Decimal(repr(v))),
         width=520,
+        whole=True,
     )
     amount_chart = bar_chart(
         amounts,
@@ -546,7 +555,7 @@ def _environment() -> Environment:
 def render_report(
     ledger: Ledger,
     figures: list[CurrencyFigures],
-    as_of: Any,
+    as_of: date,
     lang: str = DEFAULT_LANGUAGE,
     months: int = 12,
 ) -> str:
