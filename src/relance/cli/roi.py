@@ -452,7 +452,7 @@ def _written(written: Any, what: str, as_json: bool) -> None:
 
 def roi_json(result: RoiResult) -> dict[str, Any]:
     """The JSON shape of `relance roi --json`."""
-    body = jsonable(result)
+    body: dict[str, Any] = jsonable(result)
     body["period"] = {
         "start": body.pop("start"),
         "end": body.pop("end"),

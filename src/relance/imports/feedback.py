@@ -144,6 +144,7 @@ def read_feedback(path: Path, name: str | None = None) -> FeedbackFile:
     result = FeedbackFile(problems=list(table.problems))
     seen = len(table.problems)
     header = [h.strip().lower() for h in table.header]
+    required: tuple[str, ...]
     if {"score", "kind"} <= set(header):
         result.layout = "scores"
         required = ("customer_id", "date", "kind", "score")

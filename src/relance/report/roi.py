@@ -141,7 +141,7 @@ def _sheet(
 
 def _headline_rows(cur: CurrencyRoi) -> list[list[Any]]:
     d, i = cur.direct, cur.incremental
-    rows = []
+    rows: list[list[Any]] = []
     if d is not None:
         rows += [
             ["Direct (attributed, not caused)", "cost", d.cost, None, None],

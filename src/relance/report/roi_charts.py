@@ -64,7 +64,7 @@ def survival_chart(
         f'<text x="{left + w / 2}" y="{height - 4}" text-anchor="middle" {_FONT}>'
         "days after the due date</text>"
     )
-    for n, (label, days, share, low, high) in enumerate(curves):
+    for n, (label, days, unpaid, low, high) in enumerate(curves):
         colour = PALETTE[n % len(PALETTE)]
         upper = _steps(days, high, x, y, horizon)
         lower = _steps(days, low, x, y, horizon)
@@ -73,7 +73,7 @@ def survival_chart(
             f'<polygon points="{" ".join(band)}" fill="{colour}" opacity="0.15"/>'
         )
         body.append(
-            f'<polyline points="{" ".join(_steps(days, share, x, y, horizon))}" '
+            f'<polyline points="{" ".join(_steps(days, unpaid, x, y, horizon))}" '
             f'fill="none" stroke="{colour}" stroke-width="2"/>'
         )
         ly = top + 14 + 16 * n

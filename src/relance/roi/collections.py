@@ -33,7 +33,7 @@ def receipts(ledger: Ledger) -> pl.DataFrame:
     apps = effective_applications(ledger).filter(pl.col("payment_id").is_not_null())
     return apps.select(
         "document_id", pl.col("applied_on").alias("paid_on"), "amount", "currency"
-    ).cast(RECEIPT_SCHEMA)
+    ).cast(pl.Schema(RECEIPT_SCHEMA))
 
 
 def _reductions(ledger: Ledger) -> pl.DataFrame:
@@ -62,7 +62,7 @@ def _reductions(ledger: Ledger) -> pl.DataFrame:
         "amount": pl.Int64,
         "kind": pl.Utf8,
     }
-    return pl.concat([apps.cast(schema), written.cast(schema)])
+    return pl.concat([apps.cast(pl.Schema(schema)), written.cast(pl.Schema(schema))])
 
 
 def residuals_at(ledger: Ledger, pairs: pl.DataFrame) -> pl.DataFrame:

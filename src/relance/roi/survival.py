@@ -200,7 +200,8 @@ def restricted_means(
     with np.errstate(divide="ignore", invalid="ignore"):
         hazard = np.where(at_risk > 0, deaths / at_risk, 0.0)
     curve = np.cumprod(1.0 - hazard, axis=1)[:, :horizon]
-    return curve.sum(axis=1)
+    areas: np.ndarray = curve.sum(axis=1)
+    return areas
 
 
 def paid_sooner(

@@ -315,6 +315,11 @@ def compute_roi(inputs: RoiInputs, options: RoiOptions) -> RoiResult:
         | set(ripe.get_column("currency").unique().to_list())
     )
     notes = []
+    if dated.height == 0:
+        notes.append(
+            f"no action dated {start} to {end}: import past actions with "
+            "`relance import-actions`, or let relance run its reminders"
+        )
     if dated.height > ripe.height:
         notes.append(
             f"{dated.height - ripe.height} action(s) of the period are left out: their "

@@ -29,7 +29,12 @@ from sqlalchemy.orm import Session
 from relance.domain.money import to_minor
 from relance.imports.actions import ActionRecord, read_actions
 from relance.imports.cells import CellError, check_minor_unit
-from relance.imports.feedback import FeedbackFile, read_feedback
+from relance.imports.feedback import (
+    FeedbackFile,
+    NoteRecord,
+    ScoreRecord,
+    read_feedback,
+)
 from relance.imports.records import ImportRejected, Problem
 from relance.roi.collections import residuals_at
 from relance.store import models as m
@@ -208,14 +213,14 @@ def write_actions(
             select(m.Action).where(m.Action.ref.in_([r.ref for r in records]))
         ).scalars()
     }
-    for r in records:
-        old = existing.get(r.ref)
+    for record in records:
+        old = existing.get(record.ref)
         if old is not None and old.source != SOURCE:
             problems.append(
                 Problem.at(
-                    r.origin,
+                    record.origin,
                     "ref",
-                    f"{r.ref!r} is already an action relance recorded "
+                    f"{record.ref!r} is already an action relance recorded "
                     "itself: choose another ref",
                 )
             )
@@ -300,9 +305,10 @@ def write_feedback(session: Session, read: FeedbackFile) -> Written:
         n.customer_ref for n in read.notes if n.customer_ref
     ]
     customers = _lookup(session, m.Customer.id, m.Customer.ref, refs)
+    records: list[ScoreRecord | NoteRecord] = [*read.scores, *read.notes]
     problems = [
         Problem.at(rec.origin, "customer_id", f"unknown customer {rec.customer_ref!r}")
-        for rec in (*read.scores, *read.notes)
+        for rec in records
         if rec.customer_ref and rec.customer_ref not in customers
     ]
     seen: dict[tuple[str, Any, str], Any] = {}
@@ -361,8 +367,9 @@ def _write_notes(
     session: Session, read: FeedbackFile, customers: dict[str, int], written: Written
 ) -> None:
     table = m.TeamNote
-    stored = set(
-        session.execute(
+    stored: set[tuple[Any, ...]] = set(
+        tuple(row)
+        for row in session.execute(
             select(
                 table.customer_id,
                 table.collector,
