@@ -2,6 +2,7 @@
 store's own rules (segments and collectors from the customer, immature actions)."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -94,3 +95,53 @@ def test_demo_reminders_recorded_as_actions(store):
     result = roi(store, RoiOptions(as_of=books.end, reps=50))
     (cur,) = result.currencies
     assert cur.incremental.held_out.customers > 0
+
+
+def test_team_reads_promises_and_disputes_from_the_store(campaign_store):
+    """One promise (kept, due 20 March) and one dispute closed in 12 days, both on
+    the first simulated customer, whose collector is `alice`: the promise's
+    collector comes from the customer, the dispute's owner is given."""
+    from sqlalchemy import select, update
+
+    from relance.store import models as m
+
+    with campaign_store.transaction() as s:
+        customer = (
+            s.execute(select(m.Customer).order_by(m.Customer.ref)).scalars().first()
+        )
+        s.execute(
+            update(m.Customer)
+            .where(m.Customer.id == customer.id)
+            .values(collector="alice")
+        )
+        doc = (
+            s.execute(select(m.Document).where(m.Document.customer_id == customer.id))
+            .scalars()
+            .first()
+        )
+        s.add(
+            m.Promise(
+                customer_id=customer.id,
+                document_id=doc.id,
+                recorded_on=date(2024, 3, 10),
+                promised_for=date(2024, 3, 20),
+                amount_minor=10000,
+                currency="EUR",
+                status="kept",
+            )
+        )
+        s.add(
+            m.Dispute(
+                document_id=doc.id,
+                reason_code="price",
+                owner="alice",
+                opened_on=date(2024, 3, 1),
+                closed_on=date(2024, 3, 13),
+            )
+        )
+    result = roi(campaign_store, RoiOptions(as_of=AS_OF, reps=50))
+    (cur,) = result.currencies
+    alice = next(t for t in cur.team if t.collector == "alice")
+    assert (alice.promises, alice.promises_kept, alice.kept_rate) == (1, 1, 1)
+    assert (alice.disputes_resolved, alice.days_to_resolve_mean) == (1, Decimal("12.0"))
+    assert alice.actions <= 1

@@ -482,6 +482,8 @@ def print_roi(result: RoiResult) -> None:
     )
     for note in result.notes:
         errors.print(f"[yellow]{note}[/yellow]", highlight=False)
+    if not result.currencies:
+        console.print("Nothing to measure: the store holds no books and no action.")
     for cur in result.currencies:
         _print_headline(cur)
         for warning in cur.incremental.warnings if cur.incremental else ():
