@@ -44,6 +44,7 @@ from relance.roi.ratios import (
 MIN_CUSTOMERS = 30
 DEFAULT_REPS = 1000
 _COLUMNS = ("stake", "collected", "invoices", "paid", "cost")
+_CHUNK = 100  # bootstrap draws held in memory at once
 
 
 @dataclass(frozen=True)
@@ -140,12 +141,20 @@ def _outcome(table: np.ndarray, currency: str) -> GroupOutcome:
 def _resampled_sums(
     table: np.ndarray, reps: int, rng: np.random.Generator
 ) -> np.ndarray:
-    """`reps` bootstrap sums of the columns (customers drawn with replacement)."""
+    """`reps` bootstrap sums of the columns (customers drawn with replacement).
+
+    Draws are made `_CHUNK` at a time, so memory stays bounded on large books.
+    """
     n = table.shape[0]
     if n == 0:
         return np.zeros((reps, table.shape[1]))
-    weights = rng.multinomial(n, np.full(n, 1.0 / n), size=reps)
-    return weights @ table.astype(np.float64)
+    values = table.astype(np.float64)
+    shares = np.full(n, 1.0 / n)
+    parts = [
+        rng.multinomial(n, shares, size=min(_CHUNK, reps - start)) @ values
+        for start in range(0, reps, _CHUNK)
+    ]
+    return np.vstack(parts)
 
 
 def bootstrap(

@@ -37,6 +37,7 @@ from relance.roi.incremental import Interval
 from relance.roi.ratios import decimal_from_float
 
 DEFAULT_HORIZON = 120
+_CHUNK = 50
 
 
 @dataclass(frozen=True)
@@ -234,12 +235,15 @@ def paid_sooner(
         )
         customers = int(codes.max()) + 1
         means.append(restricted_means(days, paid, np.ones((1, days.size)), horizon)[0])
-        picked = rng.multinomial(
-            customers, np.full(customers, 1.0 / customers), size=reps
-        )
-        draws.append(
-            restricted_means(days, paid, picked[:, codes].astype(np.float64), horizon)
-        )
+        shares = np.full(customers, 1.0 / customers)
+        chunks = []
+        # A chunk of draws at a time: reps × invoices weights would not fit on
+        # large books.
+        for start in range(0, reps, _CHUNK):
+            picked = rng.multinomial(customers, shares, size=min(_CHUNK, reps - start))
+            weights = picked[:, codes].astype(np.float64)
+            chunks.append(restricted_means(days, paid, weights, horizon))
+        draws.append(np.concatenate(chunks))
     estimate = means[0] - means[1]
     low, high = np.percentile(draws[0] - draws[1], [2.5, 97.5])
     return PaidSooner(
