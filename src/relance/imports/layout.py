@@ -52,6 +52,11 @@ FIELDS: dict[Kind, Fields] = {
             "tags",
             "opted_out",
             "legal_procedure",
+            "dunning_excluded",
+            "late_rate_percent",
+            "collector",
+            "phone",
+            "address",
         ),
     ),
     "invoices": Fields(
@@ -84,6 +89,8 @@ MAX_LENGTH = {
     "segment": 64,
     "customer_type": 32,
     "language": 8,
+    "collector": 64,
+    "phone": 32,
 }
 
 

@@ -58,11 +58,14 @@ class CustomerRecord:
     language: str | None = None
     customer_type: str | None = None
     tags: tuple[str, ...] = ()
-    opted_out: bool = False
-    legal_procedure: bool = False
-    dunning_excluded: bool = False
+    # Flags are None when the file does not say: the stored value is kept then.
+    opted_out: bool | None = None
+    legal_procedure: bool | None = None
+    dunning_excluded: bool | None = None
     late_rate_percent: Decimal | None = None
     collector: str | None = None
+    phone: str | None = None
+    address: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -512,11 +512,37 @@ def _customer(
         language=row.label("language"),
         customer_type=row.label("customer_type"),
         tags=_tags(row),
-        opted_out=row.has("opted_out") and row.flag("opted_out"),
-        legal_procedure=row.has("legal_procedure") and row.flag("legal_procedure"),
+        opted_out=_optional_flag(row, "opted_out"),
+        legal_procedure=_optional_flag(row, "legal_procedure"),
+        dunning_excluded=_optional_flag(row, "dunning_excluded"),
+        late_rate_percent=_rate(row),
+        collector=row.label("collector"),
+        phone=row.label("phone"),
+        address=row.text("address"),
     )
     if ref is not None:
         batch.customers.append(customer)
+
+
+def _optional_flag(row: _Row, fld: str) -> bool | None:
+    """A yes/no cell; None when the column is absent or the cell blank."""
+    if not row.has(fld) or row.text(fld) is None:
+        return None
+    return row.flag(fld)
+
+
+def _rate(row: _Row) -> Decimal | None:
+    """A contractual late-payment rate in percent per year, e.g. 12.5."""
+    if not row.has("late_rate_percent") or row.text("late_rate_percent") is None:
+        return None
+    value = row.amount("late_rate_percent")
+    if value is not None and not Decimal(0) <= value <= Decimal(100):
+        row.problem(
+            "late_rate_percent",
+            f"{row.raw('late_rate_percent')!r} is not a yearly rate in percent (0 to 100)",
+        )
+        return None
+    return value
 
 
 _BUILDERS = {

@@ -71,6 +71,18 @@ def _duplicates(refs: Iterable[tuple[str, Origin]], kind: str) -> list[Problem]:
     return problems
 
 
+def _first_per_field(problems: list[Problem]) -> list[Problem]:
+    """One problem per file, line and field: an importer's own message wins."""
+    seen: set[tuple[str, int, str]] = set()
+    kept = []
+    for problem in problems:
+        key = (problem.file, problem.line, problem.field)
+        if key not in seen:
+            seen.add(key)
+            kept.append(problem)
+    return kept
+
+
 def _chunks(rows: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
     for start in range(0, len(rows), _CHUNK):
         yield rows[start : start + _CHUNK]
@@ -141,13 +153,15 @@ def _customer_rows(batch: ImportBatch) -> list[dict[str, Any]]:
                 "language": c.language,
                 "customer_type": c.customer_type,
                 "tags": ",".join(c.tags) if c.tags else None,
-                "opted_out": c.opted_out or None,
-                "legal_procedure": c.legal_procedure or None,
-                "dunning_excluded": c.dunning_excluded or None,
+                "opted_out": c.opted_out,
+                "legal_procedure": c.legal_procedure,
+                "dunning_excluded": c.dunning_excluded,
                 "late_rate_percent": (
                     None if c.late_rate_percent is None else str(c.late_rate_percent)
                 ),
                 "collector": c.collector,
+                "phone": c.phone,
+                "address": c.address,
             }
         )
     return rows
@@ -265,8 +279,15 @@ def write_batch(
     doc_minor = {
         d.ref: _minor(d.amount, d.currency, d.origin, "amount", problems) for d in batch.documents
     }
+    for p, cur, _ in resolved_payments:
+        _minor(p.amount, cur, p.origin, "amount", problems)
+        for a in p.applications:
+            _minor(a.amount, cur, p.origin, "amount", problems)
+    for w in batch.writeoffs:
+        if w.document_ref in doc_info:
+            _minor(w.amount, doc_info[w.document_ref][0], w.origin, "amount", problems)
     if problems:
-        raise ImportRejected(problems)
+        raise ImportRejected(_first_per_field(problems))
 
     # Write customers, then documents.
     _upsert(
