@@ -193,3 +193,28 @@ def test_bad_default_terms_is_a_usage_error(write_files, store):
         ImportUsageError, match="--default-terms: payment terms 'whenever'"
     ):
         import_paths(store, write_files(**BOOKS), default_terms="whenever")
+
+
+def test_follow_up_fields_and_flags_set_back_to_no(store, write_files):
+    """customers.csv carries the follow-up fields; a flag can be lifted again.
+
+    First export: C1 opted out, excluded from dunning, contract rate 12.5 %/year,
+    collector Alice. Second export says opted_out=no and leaves the other flag
+    cells blank: opted_out becomes False, dunning_excluded stays True.
+    """
+    header = "customer_id,name,opted_out,dunning_excluded,late_rate_percent,collector,phone\n"
+    import_paths(store, write_files(customers=header + "C1,Dupont,yes,yes,12.5,alice,+33102030405\n"))
+    import_paths(store, write_files(customers=header + "C1,Dupont,no,,,,\n"))
+    with store.transaction() as s:
+        c1 = s.execute(select(m.Customer)).scalar_one()
+    assert (c1.opted_out, c1.dunning_excluded) == (False, True)
+    assert (c1.late_rate_percent, c1.collector, c1.phone) == ("12.5", "alice", "+33102030405")
+
+
+def test_late_rate_out_of_range_is_a_problem(store, write_files):
+    header = "customer_id,name,late_rate_percent\n"
+    with pytest.raises(ImportRejected) as caught:
+        import_paths(store, write_files(customers=header + "C1,Dupont,150\n"))
+    assert [str(p) for p in caught.value.problems] == [
+        "customers.csv:2: late_rate_percent: '150' is not a yearly rate in percent (0 to 100)"
+    ]
