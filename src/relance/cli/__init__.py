@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from relance.cli import demo, figures, imports, penalties, reminders, report, roi
+from relance.cli import demo, figures, imports, penalties, plan, reminders, report, roi
 
 app = typer.Typer(
     name="relance",
@@ -17,7 +17,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (imports, figures, report, demo, penalties, reminders, roi):
+for module in (imports, figures, report, demo, penalties, plan, reminders, roi):
     module.register(app)
 
 
