@@ -140,7 +140,7 @@ class Action(Base):
     segment: Mapped[str | None] = mapped_column(String(64))
     step: Mapped[str] = mapped_column(String(64))
     step_index: Mapped[int] = mapped_column(Integer, default=0)
-    channel: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(24))  # widened by migration 0004
     planned_on: Mapped[date] = mapped_column(Date, index=True)
     state: Mapped[str] = mapped_column(String(16), index=True)
     reason: Mapped[str | None] = mapped_column(Text)

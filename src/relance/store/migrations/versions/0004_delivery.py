@@ -8,7 +8,8 @@ and the customer's phone and postal address.
 - `action_items.dropped_reason`: set when sending dropped that invoice (paid,
   credited, disputed, promised...); its `step_key` is then renamed so the invoice
   can reach that step again later;
-- `customers.phone`, `customers.address`: where SMS, calls and letters go.
+- `customers.phone`, `customers.address`: where SMS, calls and letters go;
+- `actions.channel` widened to 24 characters: "registered_letter" has 17.
 
 Revision ID: 0004
 Revises: 0002
@@ -25,6 +26,9 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("actions") as batch:
+        batch.alter_column(
+            "channel", type_=sa.String(24), existing_type=sa.String(16), existing_nullable=False
+        )
         batch.add_column(sa.Column("template", sa.String(64)))
         batch.add_column(
             sa.Column(
@@ -47,3 +51,6 @@ def downgrade() -> None:
     with op.batch_alter_table("actions") as batch:
         batch.drop_column("cost_currency")
         batch.drop_column("template")
+        batch.alter_column(
+            "channel", type_=sa.String(16), existing_type=sa.String(24), existing_nullable=False
+        )
