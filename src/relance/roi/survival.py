@@ -30,11 +30,13 @@ from decimal import Decimal
 
 import numpy as np
 import polars as pl
-from lifelines import KaplanMeierFitter
-from lifelines.utils import median_survival_times
+from typing import TYPE_CHECKING
 
 from relance.roi.incremental import Interval
 from relance.roi.ratios import decimal_from_float
+
+if TYPE_CHECKING:
+    from lifelines import KaplanMeierFitter
 
 DEFAULT_HORIZON = 120
 _CHUNK = 50
@@ -133,6 +135,10 @@ def fit_curve(
     """Fit the Kaplan–Meier curve of one group; `days` ≥ 0, `paid` booleans."""
     if len(days) == 0:
         raise ValueError(f"no invoice in group {label!r}: nothing to fit")
+    # lifelines takes seconds to import: only load it when a curve is fitted.
+    from lifelines import KaplanMeierFitter
+    from lifelines.utils import median_survival_times
+
     kmf = KaplanMeierFitter(label=label).fit(days, event_observed=paid)
     shown = kmf.survival_function_.index.to_numpy(dtype=float) <= horizon
     band = kmf.confidence_interval_.to_numpy(dtype=float)[shown]
