@@ -36,7 +36,8 @@ def import_command(
         typer.Argument(
             help="Files to import (customers.csv, invoices.csv, payments.csv, "
             "writeoffs.csv, FEC files, or files read through --mapping), or folders "
-            "holding them.",
+            "holding them; also past actions (actions*.csv) and feedback "
+            "(satisfaction*.csv, notes*.csv), written after the ledger.",
             show_default=False,
         ),
     ],
@@ -56,12 +57,21 @@ def import_command(
     db: DbOption = None,
 ) -> None:
     """Import receivables: all files in one go, nothing written if any has a problem."""
+    ledger_paths, extras = _split_follow_up_files(paths)
     store = Store(db)
     try:
-        with _ProgressBar() as bar:
-            result = import_paths(
-                store, paths, mapping=mapping, default_terms=default_terms, progress=bar
-            )
+        result = None
+        if ledger_paths:
+            with _ProgressBar() as bar:
+                result = import_paths(
+                    store,
+                    ledger_paths,
+                    mapping=mapping,
+                    default_terms=default_terms,
+                    progress=bar,
+                )
+        for path, kind in extras:
+            _import_follow_up(store, path, kind)
     except ImportUsageError as exc:
         errors.print(f"[red]{exc}[/red]", highlight=False)
         raise typer.Exit(2) from None
@@ -76,7 +86,42 @@ def import_command(
         raise typer.Exit(1) from None
     finally:
         store.close()
-    _print_summary(result)
+    if result is not None:
+        _print_summary(result)
+
+
+# Files of the follow-up history, known by their names; they refer to the ledger,
+# so they are written after it (each in its own transaction).
+_FOLLOW_UP_PREFIXES = {"actions": "actions", "satisfaction": "feedback", "notes": "feedback"}
+
+
+def _split_follow_up_files(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    ledger, extras = [], []
+    for path in paths:
+        name = path.name.lower()
+        kind = next(
+            (k for prefix, k in _FOLLOW_UP_PREFIXES.items() if name.startswith(prefix)),
+            None,
+        )
+        if kind is not None and path.suffix.lower() == ".csv" and path.is_file():
+            extras.append((path, kind))
+        else:
+            ledger.append(path)
+    return ledger, extras
+
+
+def _import_follow_up(store: Store, path: Path, kind: str) -> None:
+    # Imported lazily: the ROI services pull in statistics libraries.
+    from relance.services.roi_imports import import_actions, import_feedback
+
+    if kind == "actions":
+        written = import_actions(store, path)
+    else:
+        written = import_feedback(store, path)[1]
+    console.print(
+        f"{path.name} ({kind}): {written.inserted} inserted, {written.updated} updated, "
+        f"{written.unchanged} unchanged"
+    )
 
 
 class _ProgressBar:
