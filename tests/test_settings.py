@@ -19,7 +19,9 @@ from relance.settings import (
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "settings.md"
 
 
-def test_defaults_without_file_or_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_defaults_without_file_or_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     settings = load_settings(environ={})
     assert settings == Settings()
@@ -32,7 +34,7 @@ def test_file_then_environment(tmp_path: Path) -> None:
     path.write_text(
         'smtp_host = "mail.example.fr"\nsend_window_start = "07:30"\n'
         "[smtp]\nport = 465\nssl = true\n"
-        "[cost]\nemail = 0.03\nregistered_letter = \"8.10\"\n"
+        '[cost]\nemail = 0.03\nregistered_letter = "8.10"\n'
     )
     settings = load_settings(path, environ={"RELANCE_SMTP_PORT": "2525"})
     assert settings.smtp_host == "mail.example.fr"
@@ -65,7 +67,9 @@ def test_every_problem_is_reported(tmp_path: Path) -> None:
 def test_table_masks_secrets_and_names_sources(tmp_path: Path) -> None:
     path = tmp_path / "relance.toml"
     path.write_text('smtp_password = "hunter2"\n')
-    rows = {r.name: r for r in settings_table(path, environ={"RELANCE_SMS_TOKEN": "abc"})}
+    rows = {
+        r.name: r for r in settings_table(path, environ={"RELANCE_SMS_TOKEN": "abc"})
+    }
     assert rows["smtp_password"].value == "********"
     assert rows["smtp_password"].source == str(path)
     assert rows["sms_token"].value == "********"
@@ -78,10 +82,12 @@ def test_cost_of_a_call_and_a_dispute() -> None:
     """10 min at 40.00/h = 6.666…; 30 min = 20.00."""
     settings = Settings()
     assert settings.cost_of("phone") == Decimal(40) * 10 / 60
-    assert settings.cost_of("dispute") == Decimal("20")
+    assert settings.cost_of("dispute") == Decimal(20)
     with pytest.raises(KeyError):
         settings.cost_of("pigeon")
 
 
 def test_docs_page_is_generated_from_the_table() -> None:
-    assert DOCS.read_text() == settings_markdown(), "run: relance settings --markdown > docs/settings.md"
+    assert DOCS.read_text() == settings_markdown(), (
+        "run: relance settings --markdown > docs/settings.md"
+    )

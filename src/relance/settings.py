@@ -15,6 +15,10 @@ Money settings (the cost model) are Decimal amounts in `cost_currency`, EUR by
 default; TOML numbers are read as Decimal, never float.
 """
 
+# `_setting` is `dataclasses.field` with a help text: a default, not a call per
+# instance.
+# ruff: noqa: RUF009
+
 from __future__ import annotations
 
 import os
@@ -75,15 +79,15 @@ class Settings:
 
     # SMS through an HTTP provider.
     sms_url: str = _setting("", "URL the SMS provider receives messages at (POST).")
-    sms_token: str = _setting(
-        "", "Bearer token sent to the SMS provider.", secret=True
-    )
+    sms_token: str = _setting("", "Bearer token sent to the SMS provider.", secret=True)
     sms_payload: str = _setting(
         '{"to": "{to}", "text": "{text}"}',
         "JSON body sent to the provider; the strings {to}, {text}, {sender} and "
         "{reference} are replaced.",
     )
-    sms_sender: str = _setting("", "Sender name shown on SMS, when the provider allows.")
+    sms_sender: str = _setting(
+        "", "Sender name shown on SMS, when the provider allows."
+    )
     sms_timeout: int = _setting(15, "Seconds to wait for the SMS provider.")
 
     # Cost model, in cost_currency.
@@ -237,7 +241,9 @@ def _flatten(data: dict[str, Any], known: set[str]) -> dict[str, Any]:
     return flat
 
 
-def settings_file(explicit: str | Path | None, environ: Mapping[str, str]) -> Path | None:
+def settings_file(
+    explicit: str | Path | None, environ: Mapping[str, str]
+) -> Path | None:
     """The settings file to read, or None when there is none."""
     if explicit:
         return Path(explicit)

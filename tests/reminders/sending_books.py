@@ -1,10 +1,14 @@
-"""Books for the sending tests (run, send, channels, follow-up): three customers, four invoices, and plan builders.
+"""Books for the sending tests (run, send, channels, follow-up): three customers,
+four invoices, and plan builders.
 
-    customer  language  email / billing email              invoices (EUR)
-    C1        fr        contact@dupont.fr / compta@...     F1 1 250.00 (billing contact
-                                                           factures@dupont.fr), F2 11 095.67
-    C2        en        ap@smith.example / -               G1 500.00
-    C3        fr        - / -                              H1 300.00
+    customer  lang  email / billing email          invoices (EUR)
+    C1        fr    contact@dupont.fr / compta@…   F1 1 250.00 (billing contact
+                                                   factures@dupont.fr), F2 11 095.67
+    C2        en    ap@smith.example / -           G1 500.00
+    C3        fr    - / -                          H1 300.00
+
+C1 (collector camille@vendeur.fr) and C2 (collector Sam) have a phone and an
+address; C3 has neither, nor a collector.
 
 All invoices were issued in January 2024 and fall due in February; the follow-up
 day is Friday 15 March 2024, 09:00 in Paris (inside the 08:00-18:00 window).
@@ -48,23 +52,62 @@ def books_batch() -> ImportBatch:
         source="test",
         customers=[
             CustomerRecord(
-                "C1", "Dupont SARL", O, email="contact@dupont.fr",
-                billing_email="compta@dupont.fr", language="fr",
+                "C1",
+                "Dupont SARL",
+                O,
+                email="contact@dupont.fr",
+                billing_email="compta@dupont.fr",
+                language="fr",
                 collector="camille@vendeur.fr",
             ),
-            CustomerRecord("C2", "Smith Ltd", O, email="ap@smith.example", language="en",
-                           collector="Sam"),
+            CustomerRecord(
+                "C2",
+                "Smith Ltd",
+                O,
+                email="ap@smith.example",
+                language="en",
+                collector="Sam",
+            ),
             CustomerRecord("C3", "Martin SA", O, language="fr"),
         ],
         documents=[
-            DocumentRecord("F1", "C1", date(2024, 1, 10), date(2024, 2, 9),
-                           Decimal("1250.00"), "EUR", O, billing_email="factures@dupont.fr"),
-            DocumentRecord("F2", "C1", date(2024, 1, 25), date(2024, 2, 24),
-                           Decimal("11095.67"), "EUR", O),
-            DocumentRecord("G1", "C2", date(2024, 1, 20), date(2024, 2, 20),
-                           Decimal("500.00"), "EUR", O),
-            DocumentRecord("H1", "C3", date(2024, 1, 11), date(2024, 2, 10),
-                           Decimal("300.00"), "EUR", O),
+            DocumentRecord(
+                "F1",
+                "C1",
+                date(2024, 1, 10),
+                date(2024, 2, 9),
+                Decimal("1250.00"),
+                "EUR",
+                O,
+                billing_email="factures@dupont.fr",
+            ),
+            DocumentRecord(
+                "F2",
+                "C1",
+                date(2024, 1, 25),
+                date(2024, 2, 24),
+                Decimal("11095.67"),
+                "EUR",
+                O,
+            ),
+            DocumentRecord(
+                "G1",
+                "C2",
+                date(2024, 1, 20),
+                date(2024, 2, 20),
+                Decimal("500.00"),
+                "EUR",
+                O,
+            ),
+            DocumentRecord(
+                "H1",
+                "C3",
+                date(2024, 1, 11),
+                date(2024, 2, 10),
+                Decimal("300.00"),
+                "EUR",
+                O,
+            ),
         ],
     )
 
@@ -77,7 +120,9 @@ def write_books(store: Store) -> Store:
             ("C1", "+33600000001", "3 rue des Lilas\n69001 Lyon"),
             ("C2", "+447700900001", "1 High Street\nLondon"),
         ):
-            customer = s.execute(select(m.Customer).where(m.Customer.ref == ref)).scalar_one()
+            customer = s.execute(
+                select(m.Customer).where(m.Customer.ref == ref)
+            ).scalar_one()
             customer.phone, customer.address = phone, address
     return store
 
@@ -86,13 +131,27 @@ def pay(store: Store, ref: str, invoice: str, amount: str, on: date = DAY) -> No
     """Record a payment applied to an invoice."""
     with store.transaction() as s:
         customer = s.execute(
-            select(m.Customer.ref).join(m.Document, m.Document.customer_id == m.Customer.id)
+            select(m.Customer.ref)
+            .join(m.Document, m.Document.customer_id == m.Customer.id)
             .where(m.Document.ref == invoice)
         ).scalar_one()
-        write_batch(s, ImportBatch(source="pay", payments=[
-            PaymentRecord(ref, customer, on, Decimal(amount), "EUR", O,
-                          (Application(invoice, Decimal(amount)),))
-        ]))
+        write_batch(
+            s,
+            ImportBatch(
+                source="pay",
+                payments=[
+                    PaymentRecord(
+                        ref,
+                        customer,
+                        on,
+                        Decimal(amount),
+                        "EUR",
+                        O,
+                        (Application(invoice, Decimal(amount)),),
+                    )
+                ],
+            ),
+        )
 
 
 PlanFn = Callable[..., DayPlan]
@@ -126,8 +185,12 @@ def make_plan(store: Store, *contacts: dict[str, Any], day: date = DAY) -> DayPl
                 planned_on=day,
                 items=tuple(
                     PlannedItem(
-                        items[ref]["id"], ref, items[ref]["issue_date"], items[ref]["due_date"],
-                        items[ref]["residual"], items[ref]["days_past_due"],
+                        items[ref]["id"],
+                        ref,
+                        items[ref]["issue_date"],
+                        items[ref]["due_date"],
+                        items[ref]["residual"],
+                        items[ref]["days_past_due"],
                     )
                     for ref in spec["invoices"]
                 ),
@@ -155,7 +218,9 @@ def make_settings(tmp_path: Path, **changes: Any) -> Settings:
 class FakeTransport:
     """Records what it is given; refuses what it is told to."""
 
-    def __init__(self, fail_to: set[str] | None = None, raise_on: BaseException | None = None):
+    def __init__(
+        self, fail_to: set[str] | None = None, raise_on: BaseException | None = None
+    ):
         self.emails: list[Email] = []
         self.sms: list[Sms] = []
         self.letters: list[Letter] = []
@@ -168,7 +233,9 @@ class FakeTransport:
         if self.raise_on is not None:
             raise self.raise_on
         if set(email.to) & self.fail_to:
-            raise DeliveryFailed(f"recipient refused: {', '.join(email.to)}: 550 no such user")
+            raise DeliveryFailed(
+                f"recipient refused: {', '.join(email.to)}: 550 no such user"
+            )
         self.emails.append(email)
         return email.message_id
 

@@ -8,6 +8,15 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from sending_books import (
+    DAY,
+    NOW,
+    FakeTransport,
+    fake_pdf,
+    make_plan,
+    make_settings,
+    write_books,
+)
 from sqlalchemy import select
 
 from relance.reminders.disputes import dispute_figures as figures_of
@@ -23,7 +32,6 @@ from relance.services.run import run_day
 from relance.services.send import send_pending
 from relance.store import models as m
 from relance.store.db import Store
-from sending_books import DAY, NOW, FakeTransport, fake_pdf, make_plan, make_settings, write_books
 
 
 @pytest.fixture
@@ -35,9 +43,13 @@ def test_open_update_close_and_list(books: Store) -> None:
     dispute = open_dispute(books, "F1", "Quality", DAY, owner="camille", note="damaged")
     update_dispute(books, dispute, reason_code="delivery", note="late delivery")
     (row,) = list_disputes(books, open_only=True)
-    assert (row.invoice_ref, row.customer_ref, row.reason_code, row.owner, row.note) == (
-        "F1", "C1", "delivery", "camille", "late delivery"
-    )
+    assert (
+        row.invoice_ref,
+        row.customer_ref,
+        row.reason_code,
+        row.owner,
+        row.note,
+    ) == ("F1", "C1", "delivery", "camille", "late delivery")
     close_dispute(books, dispute, DAY + timedelta(days=3), "credit note promised")
     assert list_disputes(books, open_only=True) == []
     assert list_disputes(books)[0].closed_on == date(2024, 3, 18)
@@ -59,8 +71,14 @@ def test_dispute_handling_cost_is_recorded(books: Store) -> None:
     """30 minutes at 40.00 €/h = 20.00 € on an action of channel `dispute`."""
     open_dispute(books, "G1", "price", DAY)
     with books.session() as s:
-        action = s.execute(select(m.Action).where(m.Action.channel == "dispute")).scalar_one()
-    assert (action.cost_minor, action.cost_currency, action.state) == (2000, "EUR", "done")
+        action = s.execute(
+            select(m.Action).where(m.Action.channel == "dispute")
+        ).scalar_one()
+    assert (action.cost_minor, action.cost_currency, action.state) == (
+        2000,
+        "EUR",
+        "done",
+    )
 
 
 def test_dispute_pauses_that_invoice_only(books: Store, tmp_path: Path) -> None:
@@ -73,13 +91,22 @@ def test_dispute_pauses_that_invoice_only(books: Store, tmp_path: Path) -> None:
     assert "F2" in transport.emails[0].text and "F1 " not in transport.emails[0].text
     close_dispute(books, dispute, DAY + timedelta(days=7))
     later = DAY + timedelta(days=7)
-    summary = run_day(books, later, make_plan(books, {"customer": "C1", "invoices": ["F1"]}, day=later))
+    summary = run_day(
+        books,
+        later,
+        make_plan(books, {"customer": "C1", "invoices": ["F1"]}, day=later),
+    )
     assert [r.items for r in summary.recorded] == [1]
 
 
 DISPUTES = pl.DataFrame(
     {
-        "opened_on": [date(2024, 1, 5), date(2024, 1, 20), date(2024, 2, 1), date(2024, 2, 10)],
+        "opened_on": [
+            date(2024, 1, 5),
+            date(2024, 1, 20),
+            date(2024, 2, 1),
+            date(2024, 2, 10),
+        ],
         "closed_on": [date(2024, 1, 15), date(2024, 2, 3), date(2024, 2, 12), None],
     }
 )
@@ -99,10 +126,14 @@ DISPUTES = pl.DataFrame(
     ],
     ids=["january", "february", "both", "none"],
 )
-def test_dispute_figures(start, end, opened, closed, average) -> None:  # type: ignore[no-untyped-def]
+def test_dispute_figures(
+    start: date, end: date, opened: int, closed: int, average: Decimal | None
+) -> None:
     figures = figures_of(DISPUTES, start, end)
     assert (figures.opened, figures.closed, figures.average_resolution_days) == (
-        opened, closed, average
+        opened,
+        closed,
+        average,
     )
 
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from sending_books import DAY, NOW, make_plan, make_settings, states, write_books
 
 from relance.reminders.channels.letter import render_pdf
 from relance.reminders.templates import Templates, sample_context
 from relance.services.run import run_day
 from relance.services.send import list_actions, send_pending
 from relance.store.db import Store
-from sending_books import DAY, NOW, make_plan, make_settings, states, write_books
 
 
 def _text(data: bytes) -> str:
@@ -28,7 +28,9 @@ def books(store: Store) -> Store:
     return write_books(store)
 
 
-def test_formal_notice_with_legal_mentions_and_amounts(books: Store, tmp_path: Path) -> None:
+def test_formal_notice_with_legal_mentions_and_amounts(
+    books: Store, tmp_path: Path
+) -> None:
     """C1's formal notice on 15 March 2024 for F1 and F2, at 14.50 % (ECB 4.50 on
     1 January 2024 + 10 points):
 
@@ -38,14 +40,25 @@ def test_formal_notice_with_legal_mentions_and_amounts(books: Store, tmp_path: P
         claimable 12 345.67 + 105.54 + 80.00 = 12 531.21
         deadline 15 March + 8 days = 23 March 2024
     """
-    plan = make_plan(books, {"customer": "C1", "invoices": ["F1", "F2"],
-                             "channel": "registered_letter", "step": "formal_notice",
-                             "template": "formal_notice"})
+    plan = make_plan(
+        books,
+        {
+            "customer": "C1",
+            "invoices": ["F1", "F2"],
+            "channel": "registered_letter",
+            "step": "formal_notice",
+            "template": "formal_notice",
+        },
+    )
     run_day(books, DAY, plan)
     send_pending(books, NOW, make_settings(tmp_path))
     assert states(books) == {"C1": "sent"}
     path = Path(list_actions(books)[0].message_id or "")
-    assert path == tmp_path / "letters/2024-03-15/registered/2024-03-15_C1_standard_formal_notice.pdf"
+    assert (
+        path
+        == tmp_path
+        / "letters/2024-03-15/registered/2024-03-15_C1_standard_formal_notice.pdf"
+    )
     text = _text(path.read_bytes())
     for expected in (
         "LETTRE RECOMMANDÉE AVEC ACCUSÉ DE RÉCEPTION",
@@ -71,15 +84,23 @@ def test_formal_notice_without_penalties_claims_principal_only(
 ) -> None:
     """When the penalties cannot be computed (no rate table), the notice claims the
     principal, 500.00, and says the penalties come on top."""
-    import relance.services.penalties as penalties
+    from relance.services import penalties
 
     def unavailable(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise FileNotFoundError("no ECB rate table")
 
     monkeypatch.setattr(penalties, "penalties", unavailable)
-    plan = make_plan(books, {"customer": "C2", "invoices": ["G1"], "language": "fr",
-                             "channel": "letter", "step": "formal_notice",
-                             "template": "formal_notice"})
+    plan = make_plan(
+        books,
+        {
+            "customer": "C2",
+            "invoices": ["G1"],
+            "language": "fr",
+            "channel": "letter",
+            "step": "formal_notice",
+            "template": "formal_notice",
+        },
+    )
     run_day(books, DAY, plan)
     send_pending(books, NOW, make_settings(tmp_path))
     text = _text(Path(list_actions(books)[0].message_id or "").read_bytes())
@@ -87,7 +108,9 @@ def test_formal_notice_without_penalties_claims_principal_only(
     assert "restent dues en sus" in text
 
 
-def test_statement_of_account_lists_the_whole_account(books: Store, tmp_path: Path) -> None:
+def test_statement_of_account_lists_the_whole_account(
+    books: Store, tmp_path: Path
+) -> None:
     """A letter at a reminder step is the statement: F1 is the invoice concerned;
     the whole account also shows F2; balance 1 250.00 + 11 095.67 = 12 345.67."""
     plan = make_plan(books, {"customer": "C1", "invoices": ["F1"], "channel": "letter"})

@@ -8,15 +8,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select, update
-
-from relance.imports.records import CreditApplication, DocumentRecord, ImportBatch, Origin
-from relance.services.followup import open_dispute, record_promise
-from relance.services.run import run_day
-from relance.services.send import list_actions, resolve_action, send_pending
-from relance.store import models as m
-from relance.store.db import Store
-from relance.store.writer import write_batch
 from sending_books import (
     DAY,
     NOW,
@@ -28,6 +19,20 @@ from sending_books import (
     states,
     write_books,
 )
+from sqlalchemy import select, update
+
+from relance.imports.records import (
+    CreditApplication,
+    DocumentRecord,
+    ImportBatch,
+    Origin,
+)
+from relance.services.followup import open_dispute, record_promise
+from relance.services.run import run_day
+from relance.services.send import list_actions, resolve_action, send_pending
+from relance.store import models as m
+from relance.store.db import Store
+from relance.store.writer import write_batch
 
 ALL = (
     {"customer": "C1", "invoices": ["F1", "F2"]},
@@ -40,8 +45,12 @@ def books(store: Store) -> Store:
     return write_books(store)
 
 
-def _send(store: Store, tmp_path: Path, transport: FakeTransport, now: datetime = NOW, **kw):  # type: ignore[no-untyped-def]
-    return send_pending(store, now, make_settings(tmp_path, **kw), transport, render_pdf=fake_pdf)
+def _send(
+    store: Store, tmp_path: Path, transport: FakeTransport, now: datetime = NOW, **kw
+):  # type: ignore[no-untyped-def]
+    return send_pending(
+        store, now, make_settings(tmp_path, **kw), transport, render_pdf=fake_pdf
+    )
 
 
 def test_sends_each_planned_action_once(books: Store, tmp_path: Path) -> None:
@@ -66,23 +75,36 @@ def test_paid_between_run_and_send_is_cancelled(books: Store, tmp_path: Path) ->
     assert states(books) == {"C1": "sent", "C2": "cancelled"}
     assert report.cancelled[0][2] == "G1: no longer open: paid, credited or not posted"
     assert [e.to for e in transport.emails] == [("factures@dupont.fr",)]
-    assert next(r for r in list_actions(books) if r.customer_ref == "C2").cost.amount == 0
+    assert (
+        next(r for r in list_actions(books) if r.customer_ref == "C2").cost.amount == 0
+    )
 
 
-def test_credited_between_run_and_send_is_cancelled(books: Store, tmp_path: Path) -> None:
+def test_credited_between_run_and_send_is_cancelled(
+    books: Store, tmp_path: Path
+) -> None:
     run_day(books, DAY, make_plan(books, *ALL))
     o = Origin("credit.csv", 2)
     with books.transaction() as s:
-        write_batch(s, ImportBatch(
-            source="credit",
-            documents=[DocumentRecord("A1", "C2", DAY, DAY, Decimal("-500.00"), "EUR", o)],
-            credit_applications=[CreditApplication("A1", "G1", Decimal("500.00"), DAY, o)],
-        ))
+        write_batch(
+            s,
+            ImportBatch(
+                source="credit",
+                documents=[
+                    DocumentRecord("A1", "C2", DAY, DAY, Decimal("-500.00"), "EUR", o)
+                ],
+                credit_applications=[
+                    CreditApplication("A1", "G1", Decimal("500.00"), DAY, o)
+                ],
+            ),
+        )
     _send(books, tmp_path, FakeTransport())
     assert states(books)["C2"] == "cancelled"
 
 
-def test_disputed_between_run_and_send_is_cancelled(books: Store, tmp_path: Path) -> None:
+def test_disputed_between_run_and_send_is_cancelled(
+    books: Store, tmp_path: Path
+) -> None:
     run_day(books, DAY, make_plan(books, *ALL))
     open_dispute(books, "G1", "quality", DAY, owner="sam")
     report = _send(books, tmp_path, FakeTransport())
@@ -98,7 +120,9 @@ def test_promise_between_run_and_send_cancels(books: Store, tmp_path: Path) -> N
     assert "until 2024-03-22" in report.cancelled[0][2]
 
 
-def test_partly_paid_contact_goes_out_with_the_rest(books: Store, tmp_path: Path) -> None:
+def test_partly_paid_contact_goes_out_with_the_rest(
+    books: Store, tmp_path: Path
+) -> None:
     """F1 (1 250.00) is paid after the run: the email lists F2 alone, and the action
     now claims 11 095.67 instead of 12 345.67. F1 is free to reach the step again."""
     run_day(books, DAY, make_plan(books, *ALL))
@@ -113,7 +137,8 @@ def test_partly_paid_contact_goes_out_with_the_rest(books: Store, tmp_path: Path
     assert (c1.state, c1.amount.amount) == ("sent", Decimal("11095.67"))
     with books.session() as s:
         f1 = s.execute(
-            select(m.ActionItem).join(m.Document, m.Document.id == m.ActionItem.document_id)
+            select(m.ActionItem)
+            .join(m.Document, m.Document.id == m.ActionItem.document_id)
             .where(m.Document.ref == "F1")
         ).scalar_one()
     assert f1.dropped_reason == "no longer open: paid, credited or not posted"
@@ -131,7 +156,11 @@ def test_partial_payment_updates_the_balance(books: Store, tmp_path: Path) -> No
 
 
 def test_held_out_contacts_are_never_delivered(books: Store, tmp_path: Path) -> None:
-    run_day(books, DAY, make_plan(books, {"customer": "C2", "invoices": ["G1"], "holdout": True}))
+    run_day(
+        books,
+        DAY,
+        make_plan(books, {"customer": "C2", "invoices": ["G1"], "holdout": True}),
+    )
     transport = FakeTransport()
     _send(books, tmp_path, transport)
     assert transport.emails == [] and states(books) == {"C2": "held_out"}
@@ -159,18 +188,33 @@ def test_template_error_fails_that_message_only(books: Store, tmp_path: Path) ->
     (folder / "subject.txt").write_text("Hello {{ customer.name }}")
     (folder / "text.txt").write_text("Dear customer,\nyou owe {{ totl|money }}.\n")
     (folder / "html.html").write_text("<p>{{ total|money }}</p>")
-    plan = make_plan(books, ALL[0], {"customer": "C2", "invoices": ["G1"], "template": "broken"})
+    plan = make_plan(
+        books, ALL[0], {"customer": "C2", "invoices": ["G1"], "template": "broken"}
+    )
     run_day(books, DAY, plan)
     transport = FakeTransport()
-    report = _send(books, tmp_path, transport, templates_dir=str(tmp_path / "my-templates"))
+    report = _send(
+        books, tmp_path, transport, templates_dir=str(tmp_path / "my-templates")
+    )
     assert states(books) == {"C1": "sent", "C2": "failed"}
     assert report.failed[0][2] == "template en/broken/text.txt:2: 'totl' is undefined"
     assert len(transport.emails) == 1
 
 
-def test_outside_the_window_messages_wait_and_tasks_are_made(books: Store, tmp_path: Path) -> None:
-    plan = make_plan(books, ALL[0], {"customer": "C2", "invoices": ["G1"], "channel": "phone",
-                                     "step": "phone_1", "template": "call_task"})
+def test_outside_the_window_messages_wait_and_tasks_are_made(
+    books: Store, tmp_path: Path
+) -> None:
+    plan = make_plan(
+        books,
+        ALL[0],
+        {
+            "customer": "C2",
+            "invoices": ["G1"],
+            "channel": "phone",
+            "step": "phone_1",
+            "template": "call_task",
+        },
+    )
     run_day(books, DAY, plan)
     evening = datetime(2024, 3, 15, 18, 0, tzinfo=ZoneInfo("Europe/Paris"))
     report = _send(books, tmp_path, FakeTransport(), now=evening)
@@ -181,19 +225,26 @@ def test_outside_the_window_messages_wait_and_tasks_are_made(books: Store, tmp_p
 
 
 def test_stale_planned_actions_are_cancelled(books: Store, tmp_path: Path) -> None:
-    """Planned on the 15th, not sent by the 21st (stale after 5 days: before the 16th)."""
+    """Planned on the 15th, not sent by the 21st: stale (5 days: before the 16th)."""
     run_day(books, DAY, make_plan(books, ALL[1]))
     later = NOW + timedelta(days=6)
     _send(books, tmp_path, FakeTransport(), now=later)
     assert states(books) == {"C2": "cancelled"}
 
 
-def test_sms_and_letters_go_through_their_channels(books: Store, tmp_path: Path) -> None:
+def test_sms_and_letters_go_through_their_channels(
+    books: Store, tmp_path: Path
+) -> None:
     plan = make_plan(
         books,
         {"customer": "C1", "invoices": ["F1"], "channel": "sms"},
-        {"customer": "C2", "invoices": ["G1"], "channel": "registered_letter",
-         "step": "formal_notice", "template": "formal_notice"},
+        {
+            "customer": "C2",
+            "invoices": ["G1"],
+            "channel": "registered_letter",
+            "step": "formal_notice",
+            "template": "formal_notice",
+        },
     )
     run_day(books, DAY, plan)
     transport = FakeTransport()
@@ -205,7 +256,9 @@ def test_sms_and_letters_go_through_their_channels(books: Store, tmp_path: Path)
     assert states(books) == {"C1": "sent", "C2": "sent"}
 
 
-def test_crash_after_sending_commit_leaves_it_unknown(books: Store, tmp_path: Path) -> None:
+def test_crash_after_sending_commit_leaves_it_unknown(
+    books: Store, tmp_path: Path
+) -> None:
     """The process dies while the message is handed over: the action stays `sending`;
     the next send shows it as unknown and does not send it again."""
 
@@ -226,9 +279,13 @@ def test_crash_after_sending_commit_leaves_it_unknown(books: Store, tmp_path: Pa
     assert unknown[0].message_id  # chosen before sending: something to look for
 
 
-def test_unexpected_transport_error_is_unknown_not_resent(books: Store, tmp_path: Path) -> None:
+def test_unexpected_transport_error_is_unknown_not_resent(
+    books: Store, tmp_path: Path
+) -> None:
     run_day(books, DAY, make_plan(books, *ALL))
-    report = _send(books, tmp_path, FakeTransport(raise_on=RuntimeError("socket closed")))
+    report = _send(
+        books, tmp_path, FakeTransport(raise_on=RuntimeError("socket closed"))
+    )
     assert states(books) == {"C1": "unknown", "C2": "unknown"}
     assert report.unknown[0][2] == "RuntimeError('socket closed')"
     transport = FakeTransport()

@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
+from sending_books import DAY, NOW, make_plan, make_settings, states, write_books
 
 from relance.reminders.channels import DeliveryFailed, Sms
 from relance.reminders.channels.sms import HttpSmsProvider, build_payload
@@ -18,18 +19,23 @@ from relance.services.run import run_day
 from relance.services.send import list_actions, send_pending
 from relance.settings import Settings
 from relance.store.db import Store
-from sending_books import DAY, NOW, make_plan, make_settings, states, write_books
 
 
 class Provider(BaseHTTPRequestHandler):
     """Answers 201 {"id": ...}; 422 for the number +33000000000."""
 
-    received: list[dict[str, Any]] = []
+    received: ClassVar[list[dict[str, Any]]] = []
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        type(self).received.append({"body": body, "auth": self.headers["Authorization"],
-                                    "type": self.headers["Content-Type"], "path": self.path})
+        type(self).received.append(
+            {
+                "body": body,
+                "auth": self.headers["Authorization"],
+                "type": self.headers["Content-Type"],
+                "path": self.path,
+            }
+        )
         if body.get("recipient") == "+33000000000":
             self.send_response(422)
             self.end_headers()
@@ -57,35 +63,56 @@ def provider() -> Iterator[str]:
         server.server_close()
 
 
-PAYLOAD = '{"recipient": "{to}", "message": "{text}", "from": "{sender}", "meta": {"ref": "{reference}"}}'
+PAYLOAD = (
+    '{"recipient": "{to}", "message": "{text}", "from": "{sender}", '
+    '"meta": {"ref": "{reference}"}}'
+)
 
 
 def _settings(url: str, **kw: Any) -> Settings:
-    return Settings(sms_url=url, sms_token="secret-token", sms_payload=PAYLOAD,
-                    sms_sender="VENDEUR", **kw)
+    return Settings(
+        sms_url=url,
+        sms_token="secret-token",
+        sms_payload=PAYLOAD,
+        sms_sender="VENDEUR",
+        **kw,
+    )
 
 
 def test_payload_template_is_filled_inside_the_json() -> None:
     """A quote or a newline in the text cannot break the JSON body."""
-    body = build_payload(PAYLOAD, {"to": "+33", "text": 'say "hi"\nnow', "sender": "S",
-                                   "reference": "r"})
-    assert body == {"recipient": "+33", "message": 'say "hi"\nnow', "from": "S",
-                    "meta": {"ref": "r"}}
+    body = build_payload(
+        PAYLOAD, {"to": "+33", "text": 'say "hi"\nnow', "sender": "S", "reference": "r"}
+    )
+    assert body == {
+        "recipient": "+33",
+        "message": 'say "hi"\nnow',
+        "from": "S",
+        "meta": {"ref": "r"},
+    }
 
 
 def test_sms_is_posted_with_token_and_payload(provider: str) -> None:
-    sent = HttpSmsProvider(_settings(provider)).send(Sms("+33600000001", "Bonjour", "A-1"))
+    sent = HttpSmsProvider(_settings(provider)).send(
+        Sms("+33600000001", "Bonjour", "A-1")
+    )
     assert sent == "msg-1"
     (request,) = Provider.received
     assert request["path"] == "/v1/sms"
     assert request["auth"] == "Bearer secret-token"
     assert request["type"] == "application/json"
-    assert request["body"] == {"recipient": "+33600000001", "message": "Bonjour",
-                               "from": "VENDEUR", "meta": {"ref": "A-1"}}
+    assert request["body"] == {
+        "recipient": "+33600000001",
+        "message": "Bonjour",
+        "from": "VENDEUR",
+        "meta": {"ref": "A-1"},
+    }
 
 
 def test_provider_refusal_is_a_failure_quoting_it(provider: str) -> None:
-    with pytest.raises(DeliveryFailed, match='answered 422: {"error": "invalid number"}'):
+    with pytest.raises(
+        DeliveryFailed, match='answered 422: {"error": "invalid number"}'
+    ):
         HttpSmsProvider(_settings(provider)).send(Sms("+33000000000", "x", "A-2"))
 
 
@@ -102,10 +129,15 @@ def books(store: Store) -> Store:
 def test_send_delivers_sms_steps(books: Store, tmp_path: Path, provider: str) -> None:
     """C1 (phone +33600000001) gets the French SMS with 1 250,00 € for F1; C3 has no
     phone number: failed, saying so."""
-    plan = make_plan(books, {"customer": "C1", "invoices": ["F1"], "channel": "sms"},
-                     {"customer": "C3", "invoices": ["H1"], "channel": "sms"})
+    plan = make_plan(
+        books,
+        {"customer": "C1", "invoices": ["F1"], "channel": "sms"},
+        {"customer": "C3", "invoices": ["H1"], "channel": "sms"},
+    )
     run_day(books, DAY, plan)
-    settings = make_settings(tmp_path, sms_url=provider, sms_token="t", sms_payload=PAYLOAD)
+    settings = make_settings(
+        tmp_path, sms_url=provider, sms_token="t", sms_payload=PAYLOAD
+    )
     report = send_pending(books, NOW, settings)
     assert states(books) == {"C1": "sent", "C3": "failed"}
     assert report.failed[0][2] == "no recipient: the customer has no phone number"

@@ -29,7 +29,9 @@ from relance.reminders.templates import (
     ],
     ids=["fr", "en", "yen", "cents", "rounding"],
 )
-def test_money_is_written_the_language_s_way(amount, currency, language, expected) -> None:  # type: ignore[no-untyped-def]
+def test_money_is_written_the_language_s_way(
+    amount, currency, language, expected
+) -> None:  # type: ignore[no-untyped-def]
     assert format_money(Money.of(amount, currency), language) == expected
 
 
@@ -37,8 +39,12 @@ def test_dates_follow_the_language() -> None:
     templates = Templates()
     env = templates.env
     template = env.from_string("{{ d|date }} / {{ d|date('short') }}")
-    assert template.render(d=date(2024, 3, 5), language="fr") == "5 mars 2024 / 05/03/2024"
-    assert template.render(d=date(2024, 3, 5), language="en") == "March 5, 2024 / 3/5/24"
+    assert (
+        template.render(d=date(2024, 3, 5), language="fr") == "5 mars 2024 / 05/03/2024"
+    )
+    assert (
+        template.render(d=date(2024, 3, 5), language="en") == "March 5, 2024 / 3/5/24"
+    )
 
 
 def _user(tmp_path: Path, files: dict[str, str]) -> Templates:
@@ -53,7 +59,10 @@ def test_undefined_variable_is_an_error_naming_it(tmp_path: Path) -> None:
     templates = _user(tmp_path, {"fr/x/text.txt": "Bonjour\n{{ customer.nom }}\n"})
     with pytest.raises(TemplateProblem) as caught:
         templates.render("x", "fr", "text", sample_context("fr"))
-    assert str(caught.value) == "template fr/x/text.txt:2: 'dict object' has no attribute 'nom'"
+    assert (
+        str(caught.value)
+        == "template fr/x/text.txt:2: 'dict object' has no attribute 'nom'"
+    )
 
 
 def test_sandbox_refuses_python_internals(tmp_path: Path) -> None:
@@ -72,10 +81,17 @@ def test_html_parts_are_escaped(tmp_path: Path) -> None:
 
 
 def test_user_folder_overrides_one_part_and_keeps_the_others(tmp_path: Path) -> None:
-    templates = _user(tmp_path, {"fr/reminder_first/subject.txt": "Relance {{ customer.ref }}"})
+    templates = _user(
+        tmp_path, {"fr/reminder_first/subject.txt": "Relance {{ customer.ref }}"}
+    )
     context = sample_context("fr")
-    assert templates.render("reminder_first", "fr", "subject", context) == "Relance C-SAMPLE"
-    assert "Sauf erreur de notre part" in templates.render("reminder_first", "fr", "text", context)
+    assert (
+        templates.render("reminder_first", "fr", "subject", context)
+        == "Relance C-SAMPLE"
+    )
+    assert "Sauf erreur de notre part" in templates.render(
+        "reminder_first", "fr", "text", context
+    )
 
 
 def test_language_falls_back_when_no_template_exists() -> None:
@@ -104,7 +120,12 @@ def test_check_reports_every_problem(tmp_path: Path) -> None:
     problems = check_templates(templates, [("mine", "email")], ["fr"])
     messages = sorted(str(p) for p in problems)
     assert len(messages) == 2
-    assert "fr/mine/subject: template fr/mine/subject.txt:1: 'oops' is undefined" in messages
-    assert any(m.startswith("fr/mine/text: template fr/mine/text.txt:1:") for m in messages)
+    assert (
+        "fr/mine/subject: template fr/mine/subject.txt:1: 'oops' is undefined"
+        in messages
+    )
+    assert any(
+        m.startswith("fr/mine/text: template fr/mine/text.txt:1:") for m in messages
+    )
     missing = check_templates(templates, [("mine", "sms")], ["fr", "en"])
     assert [p.part for p in missing] == ["sms", "sms"]

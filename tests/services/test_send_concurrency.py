@@ -37,10 +37,15 @@ class SlowTransport(FakeTransport):
         return email.message_id
 
 
-def test_concurrent_sends_deliver_each_action_once(store: Store, tmp_path: Path) -> None:
+def test_concurrent_sends_deliver_each_action_once(
+    store: Store, tmp_path: Path
+) -> None:
     write_books(store)
-    plan = make_plan(store, {"customer": "C1", "invoices": ["F1", "F2"]},
-                     {"customer": "C2", "invoices": ["G1"]})
+    plan = make_plan(
+        store,
+        {"customer": "C1", "invoices": ["F1", "F2"]},
+        {"customer": "C2", "invoices": ["G1"]},
+    )
     run_day(store, DAY, plan)
     url = store.engine.url.render_as_string(hide_password=False)
     transport = SlowTransport()
@@ -54,8 +59,9 @@ def test_concurrent_sends_deliver_each_action_once(store: Store, tmp_path: Path)
     def send(other: Store) -> None:
         try:
             start.wait(timeout=10)
-            report = send_pending(other, NOW, make_settings(tmp_path), transport,
-                                  render_pdf=fake_pdf)
+            report = send_pending(
+                other, NOW, make_settings(tmp_path), transport, render_pdf=fake_pdf
+            )
             outcomes.append(f"sent {len(report.sent)}")
         except LockBusy:
             outcomes.append("busy")
@@ -69,14 +75,20 @@ def test_concurrent_sends_deliver_each_action_once(store: Store, tmp_path: Path)
         thread.join(timeout=30)
 
     assert sorted(outcomes) in (["busy", "sent 2"], ["sent 0", "sent 2"])
-    assert sorted(e.to for e in transport.emails) == [("ap@smith.example",), ("factures@dupont.fr",)]
+    assert sorted(e.to for e in transport.emails) == [
+        ("ap@smith.example",),
+        ("factures@dupont.fr",),
+    ]
     assert states(store) == {"C1": "sent", "C2": "sent"}
 
 
 def test_concurrent_runs_record_each_contact_once(store: Store, tmp_path: Path) -> None:
     write_books(store)
-    plan = make_plan(store, {"customer": "C1", "invoices": ["F1", "F2"]},
-                     {"customer": "C2", "invoices": ["G1"]})
+    plan = make_plan(
+        store,
+        {"customer": "C1", "invoices": ["F1", "F2"]},
+        {"customer": "C2", "invoices": ["G1"]},
+    )
     url = store.engine.url.render_as_string(hide_password=False)
     start = threading.Barrier(2)
     recorded: list[int] = []

@@ -36,7 +36,8 @@ PolicyOption = Annotated[
     typer.Option("--policy", help="Policy file (TOML); default: the shipped policy."),
 ]
 DayOption = Annotated[
-    str | None, typer.Option("--date", help="Day it happens (YYYY-MM-DD), default today.")
+    str | None,
+    typer.Option("--date", help="Day it happens (YYYY-MM-DD), default today."),
 ]
 
 
@@ -98,8 +99,13 @@ def _amount(text: str) -> Decimal:
 # --- run and send --------------------------------------------------------------------
 
 
-def _run(day: str | None, policy_file: Path | None, settings_file: Path | None,
-         db: str | None, as_json: bool) -> None:
+def _run(
+    day: str | None,
+    policy_file: Path | None,
+    settings_file: Path | None,
+    db: str | None,
+    as_json: bool,
+) -> None:
     from relance.services.locks import LockBusy
     from relance.services.planning import plan
     from relance.services.run import run_day
@@ -115,12 +121,16 @@ def _run(day: str | None, policy_file: Path | None, settings_file: Path | None,
     finally:
         store.close()
     if as_json:
-        _json({
-            "day": when.isoformat(),
-            "recorded": [r.__dict__ for r in summary.recorded],
-            "skipped": [{"customer_ref": c, "step_key": k, "reason": r}
-                        for c, k, r in summary.skipped],
-        })
+        _json(
+            {
+                "day": when.isoformat(),
+                "recorded": [r.__dict__ for r in summary.recorded],
+                "skipped": [
+                    {"customer_ref": c, "step_key": k, "reason": r}
+                    for c, k, r in summary.skipped
+                ],
+            }
+        )
         return
     console.print(
         f"{when.isoformat()}: {len(summary.recorded)} action(s) recorded "
@@ -128,12 +138,19 @@ def _run(day: str | None, policy_file: Path | None, settings_file: Path | None,
         highlight=False,
     )
     for customer, key, reason in summary.skipped:
-        console.print(f"  skipped {escape(customer)} {escape(key)}: {escape(reason)}",
-                      highlight=False)
+        console.print(
+            f"  skipped {escape(customer)} {escape(key)}: {escape(reason)}",
+            highlight=False,
+        )
 
 
-def _send(at: str | None, policy_file: Path | None, settings_file: Path | None,
-          db: str | None, as_json: bool) -> None:
+def _send(
+    at: str | None,
+    policy_file: Path | None,
+    settings_file: Path | None,
+    db: str | None,
+    as_json: bool,
+) -> None:
     from relance.services.locks import LockBusy
     from relance.services.send import send_pending
 
@@ -142,7 +159,9 @@ def _send(at: str | None, policy_file: Path | None, settings_file: Path | None,
     try:
         now = datetime.fromisoformat(at) if at else datetime.now(UTC)
     except ValueError:
-        errors.print(f"[red]--at: {at!r} is not a date and time (YYYY-MM-DDTHH:MM)[/red]")
+        errors.print(
+            f"[red]--at: {at!r} is not a date and time (YYYY-MM-DDTHH:MM)[/red]"
+        )
         raise typer.Exit(2) from None
     if now.tzinfo is None:
         from zoneinfo import ZoneInfo
@@ -156,27 +175,43 @@ def _send(at: str | None, policy_file: Path | None, settings_file: Path | None,
     finally:
         store.close()
     groups = {
-        "sent": report.sent, "failed": report.failed, "cancelled": report.cancelled,
-        "dropped": report.dropped, "tasks": report.tasks, "unknown": report.unknown,
+        "sent": report.sent,
+        "failed": report.failed,
+        "cancelled": report.cancelled,
+        "dropped": report.dropped,
+        "tasks": report.tasks,
+        "unknown": report.unknown,
         "waiting": report.waiting,
     }
     if as_json:
-        _json({
-            "day": report.day.isoformat(), "in_window": report.in_window,
-            "interrupted": report.interrupted,
-            **{k: [{"action_id": a, "what": w, "detail": d} for a, w, d in v]
-               for k, v in groups.items()},
-        })
+        _json(
+            {
+                "day": report.day.isoformat(),
+                "in_window": report.in_window,
+                "interrupted": report.interrupted,
+                **{
+                    k: [{"action_id": a, "what": w, "detail": d} for a, w, d in v]
+                    for k, v in groups.items()
+                },
+            }
+        )
     else:
         if not report.in_window:
             console.print("Outside the send window: messages wait for the next send.")
         if report.interrupted:
-            console.print(f"[yellow]{len(report.interrupted)} action(s) interrupted by an "
-                          "earlier send are now unknown: see `relance actions unknown`[/yellow]")
+            console.print(
+                f"[yellow]{len(report.interrupted)} action(s) interrupted by an "
+                "earlier send are now unknown: see `relance actions unknown`[/yellow]"
+            )
         rows = [[k, str(a), w, d or ""] for k, v in groups.items() for a, w, d in v]
-        _table(f"Send of {report.day.isoformat()}", ["Outcome", "Action", "Customer step",
-                                                     "Detail"], rows)
-        console.print(", ".join(f"{len(v)} {k}" for k, v in groups.items()), highlight=False)
+        _table(
+            f"Send of {report.day.isoformat()}",
+            ["Outcome", "Action", "Customer step", "Detail"],
+            rows,
+        )
+        console.print(
+            ", ".join(f"{len(v)} {k}" for k, v in groups.items()), highlight=False
+        )
     if report.failed or report.unknown or report.interrupted:
         raise typer.Exit(1)
 
@@ -186,24 +221,63 @@ def _send(at: str | None, policy_file: Path | None, settings_file: Path | None,
 
 def _print_actions(rows: list[Any], as_json: bool, title: str) -> None:
     if as_json:
-        _json([{**r.__dict__, "amount": str(r.amount.amount), "currency": r.amount.currency,
-                "cost": str(r.cost.amount), "cost_currency": r.cost.currency} for r in rows])
+        _json(
+            [
+                {
+                    **r.__dict__,
+                    "amount": str(r.amount.amount),
+                    "currency": r.amount.currency,
+                    "cost": str(r.cost.amount),
+                    "cost_currency": r.cost.currency,
+                }
+                for r in rows
+            ]
+        )
         return
-    _table(title, ["Id", "Planned", "Customer", "Step", "Channel", "State", "Amount",
-                   "Cost", "To", "Reason"],
-           [[str(r.id), r.planned_on.isoformat(), r.customer_ref, r.step, r.channel, r.state,
-             _money(r.amount), _money(r.cost), r.recipient or "", r.reason or ""]
-            for r in rows])
+    _table(
+        title,
+        [
+            "Id",
+            "Planned",
+            "Customer",
+            "Step",
+            "Channel",
+            "State",
+            "Amount",
+            "Cost",
+            "To",
+            "Reason",
+        ],
+        [
+            [
+                str(r.id),
+                r.planned_on.isoformat(),
+                r.customer_ref,
+                r.step,
+                r.channel,
+                r.state,
+                _money(r.amount),
+                _money(r.cost),
+                r.recipient or "",
+                r.reason or "",
+            ]
+            for r in rows
+        ],
+    )
 
 
 def _actions_app() -> typer.Typer:
-    actions = typer.Typer(help="Actions recorded by runs: list them, decide unknown ones.",
-                          no_args_is_help=True)
+    actions = typer.Typer(
+        help="Actions recorded by runs: list them, decide unknown ones.",
+        no_args_is_help=True,
+    )
 
     @actions.command("list")
     def list_command(
         state: Annotated[str | None, typer.Option(help="Only this state.")] = None,
-        day: Annotated[str | None, typer.Option("--date", help="Only planned that day.")] = None,
+        day: Annotated[
+            str | None, typer.Option("--date", help="Only planned that day.")
+        ] = None,
         db: DbOption = None,
         as_json: JsonOption = False,
     ) -> None:
@@ -229,14 +303,18 @@ def _actions_app() -> typer.Typer:
             store.close()
         _print_actions(rows, as_json, "Actions to decide (delivery unknown)")
         if rows and not as_json:
-            console.print("Check the message id in the mail server's log, then: "
-                          "relance actions resolve ID --sent | --retry | --cancel")
+            console.print(
+                "Check the message id in the mail server's log, then: "
+                "relance actions resolve ID --sent | --retry | --cancel"
+            )
 
     @actions.command("resolve")
     def resolve_command(
         action_id: Annotated[int, typer.Argument(help="Action id.")],
         sent: Annotated[bool, typer.Option("--sent", help="It did go out.")] = False,
-        retry: Annotated[bool, typer.Option("--retry", help="It did not: send again.")] = False,
+        retry: Annotated[
+            bool, typer.Option("--retry", help="It did not: send again.")
+        ] = False,
         cancel: Annotated[bool, typer.Option("--cancel", help="Give it up.")] = False,
         day: DayOption = None,
         db: DbOption = None,
@@ -244,15 +322,20 @@ def _actions_app() -> typer.Typer:
         """Decide an unknown (or failed) action."""
         from relance.services.send import ResolveError, resolve_action
 
-        chosen = [name for name, flag in (("sent", sent), ("retry", retry), ("cancel", cancel))
-                  if flag]
+        chosen = [
+            name
+            for name, flag in (("sent", sent), ("retry", retry), ("cancel", cancel))
+            if flag
+        ]
         if len(chosen) != 1:
             errors.print("[red]give exactly one of --sent, --retry, --cancel[/red]")
             raise typer.Exit(2)
         store = Store(db)
         try:
-            console.print(resolve_action(store, action_id, chosen[0], parse_day(day, "--date")),
-                          highlight=False)
+            console.print(
+                resolve_action(store, action_id, chosen[0], parse_day(day, "--date")),
+                highlight=False,
+            )
         except ResolveError as error:
             raise _refused(str(error)) from None
         finally:
@@ -265,13 +348,19 @@ def _actions_app() -> typer.Typer:
 
 
 def _tasks_app() -> typer.Typer:
-    tasks = typer.Typer(help="Calls and hand-overs to make: the collectors' worklist.",
-                        no_args_is_help=True)
+    tasks = typer.Typer(
+        help="Calls and hand-overs to make: the collectors' worklist.",
+        no_args_is_help=True,
+    )
 
     @tasks.command("list")
     def list_command(
-        collector: Annotated[str | None, typer.Option(help="Only this collector's.")] = None,
-        include_done: Annotated[bool, typer.Option("--all", help="Done ones too.")] = False,
+        collector: Annotated[
+            str | None, typer.Option(help="Only this collector's.")
+        ] = None,
+        include_done: Annotated[
+            bool, typer.Option("--all", help="Done ones too.")
+        ] = False,
         db: DbOption = None,
         as_json: JsonOption = False,
     ) -> None:
@@ -284,25 +373,67 @@ def _tasks_app() -> typer.Typer:
         finally:
             store.close()
         if as_json:
-            _json([{**r.__dict__, "amount": str(r.amount.amount),
-                    "currency": r.amount.currency} for r in rows])
+            _json(
+                [
+                    {
+                        **r.__dict__,
+                        "amount": str(r.amount.amount),
+                        "currency": r.amount.currency,
+                    }
+                    for r in rows
+                ]
+            )
             return
-        _table("Tasks", ["Id", "Planned", "Collector", "Customer", "Phone", "Kind", "Invoices",
-                         "Amount", "State", "What"],
-               [[str(r.id), r.planned_on.isoformat(), r.collector or "",
-                 f"{r.customer_ref} {r.customer_name}", r.phone or "", r.channel,
-                 ", ".join(r.invoices), _money(r.amount), r.outcome or r.state, r.what or ""]
-                for r in rows])
+        _table(
+            "Tasks",
+            [
+                "Id",
+                "Planned",
+                "Collector",
+                "Customer",
+                "Phone",
+                "Kind",
+                "Invoices",
+                "Amount",
+                "State",
+                "What",
+            ],
+            [
+                [
+                    str(r.id),
+                    r.planned_on.isoformat(),
+                    r.collector or "",
+                    f"{r.customer_ref} {r.customer_name}",
+                    r.phone or "",
+                    r.channel,
+                    ", ".join(r.invoices),
+                    _money(r.amount),
+                    r.outcome or r.state,
+                    r.what or "",
+                ]
+                for r in rows
+            ],
+        )
 
     @tasks.command("done")
     def done_command(
         task_id: Annotated[int, typer.Argument(help="Task id.")],
-        outcome: Annotated[str, typer.Option(
-            help="reached, promise, dispute, no_answer, wrong_number or handed_over.")],
-        promise_date: Annotated[str | None, typer.Option(help="Promised payment date.")] = None,
+        outcome: Annotated[
+            str,
+            typer.Option(
+                help="reached, promise, dispute, no_answer, wrong_number, handed_over."
+            ),
+        ],
+        promise_date: Annotated[
+            str | None, typer.Option(help="Promised payment date.")
+        ] = None,
         amount: Annotated[str | None, typer.Option(help="Promised amount.")] = None,
-        dispute_reason: Annotated[str | None, typer.Option(help="Dispute reason code.")] = None,
-        invoice: Annotated[str | None, typer.Option(help="Invoice the outcome is about.")] = None,
+        dispute_reason: Annotated[
+            str | None, typer.Option(help="Dispute reason code.")
+        ] = None,
+        invoice: Annotated[
+            str | None, typer.Option(help="Invoice the outcome is about.")
+        ] = None,
         note: Annotated[str | None, typer.Option(help="What was said.")] = None,
         day: DayOption = None,
         settings_file: SettingsOption = None,
@@ -313,13 +444,17 @@ def _tasks_app() -> typer.Typer:
         from relance.services.followup import FollowUpError, complete_task
 
         if outcome not in OUTCOMES:
-            errors.print(f"[red]--outcome: {outcome!r}; expected one of "
-                         f"{', '.join(OUTCOMES)}[/red]")
+            errors.print(
+                f"[red]--outcome: {outcome!r}; expected one of "
+                f"{', '.join(OUTCOMES)}[/red]"
+            )
             raise typer.Exit(2)
         result = TaskResult(
             outcome=outcome,  # type: ignore[arg-type]
             day=parse_day(day, "--date"),
-            promise_date=parse_day(promise_date, "--promise-date") if promise_date else None,
+            promise_date=parse_day(promise_date, "--promise-date")
+            if promise_date
+            else None,
             amount=_amount(amount) if amount else None,
             dispute_reason=dispute_reason,
             invoice_ref=invoice,
@@ -328,7 +463,9 @@ def _tasks_app() -> typer.Typer:
         settings = _settings(settings_file)
         store = Store(db)
         try:
-            console.print(complete_task(store, task_id, result, settings), highlight=False)
+            console.print(
+                complete_task(store, task_id, result, settings), highlight=False
+            )
         except FollowUpError as error:
             raise _refused(str(error)) from None
         finally:
@@ -349,8 +486,10 @@ def _period(start: str, end: str) -> tuple[date, date]:
 
 
 def _dispute_app() -> typer.Typer:
-    dispute = typer.Typer(help="Disputes on invoices: they pause that invoice's reminders.",
-                          no_args_is_help=True)
+    dispute = typer.Typer(
+        help="Disputes on invoices: they pause that invoice's reminders.",
+        no_args_is_help=True,
+    )
 
     @dispute.command("open")
     def open_command(
@@ -368,8 +507,9 @@ def _dispute_app() -> typer.Typer:
         settings = _settings(settings_file)
         store = Store(db)
         try:
-            number = open_dispute(store, invoice, reason, parse_day(day, "--date"),
-                                  owner, note, settings)
+            number = open_dispute(
+                store, invoice, reason, parse_day(day, "--date"), owner, note, settings
+            )
             console.print(f"dispute {number} opened on {invoice}", highlight=False)
         except FollowUpError as error:
             raise _refused(str(error)) from None
@@ -417,7 +557,9 @@ def _dispute_app() -> typer.Typer:
 
     @dispute.command("list")
     def list_command(
-        open_only: Annotated[bool, typer.Option("--open", help="Open ones only.")] = False,
+        open_only: Annotated[
+            bool, typer.Option("--open", help="Open ones only.")
+        ] = False,
         db: DbOption = None,
         as_json: JsonOption = False,
     ) -> None:
@@ -432,16 +574,39 @@ def _dispute_app() -> typer.Typer:
         if as_json:
             _json([r.__dict__ for r in rows])
             return
-        _table("Disputes", ["Id", "Invoice", "Customer", "Reason", "Owner", "Opened",
-                            "Closed", "Note"],
-               [[str(r.id), r.invoice_ref, r.customer_ref, r.reason_code, r.owner or "",
-                 r.opened_on.isoformat(), r.closed_on.isoformat() if r.closed_on else "",
-                 r.note or ""] for r in rows])
+        _table(
+            "Disputes",
+            [
+                "Id",
+                "Invoice",
+                "Customer",
+                "Reason",
+                "Owner",
+                "Opened",
+                "Closed",
+                "Note",
+            ],
+            [
+                [
+                    str(r.id),
+                    r.invoice_ref,
+                    r.customer_ref,
+                    r.reason_code,
+                    r.owner or "",
+                    r.opened_on.isoformat(),
+                    r.closed_on.isoformat() if r.closed_on else "",
+                    r.note or "",
+                ]
+                for r in rows
+            ],
+        )
 
     @dispute.command("figures")
     def figures_command(
         start: Annotated[str, typer.Option("--from", help="First day (included).")],
-        end: Annotated[str, typer.Option("--to", help="Day after the period (excluded).")],
+        end: Annotated[
+            str, typer.Option("--to", help="Day after the period (excluded).")
+        ],
         db: DbOption = None,
         as_json: JsonOption = False,
     ) -> None:
@@ -454,25 +619,43 @@ def _dispute_app() -> typer.Typer:
             f = dispute_figures(store, first, last)
         finally:
             store.close()
-        average = None if f.average_resolution_days is None else str(f.average_resolution_days)
+        average = (
+            None
+            if f.average_resolution_days is None
+            else str(f.average_resolution_days)
+        )
         if as_json:
-            _json({"from": first, "to": last, "opened": f.opened, "closed": f.closed,
-                   "average_resolution_days": average})
+            _json(
+                {
+                    "from": first,
+                    "to": last,
+                    "opened": f.opened,
+                    "closed": f.closed,
+                    "average_resolution_days": average,
+                }
+            )
             return
-        console.print(f"{first} to {last} (excluded): {f.opened} opened, {f.closed} closed, "
-                      f"average resolution {average or '-'} days", highlight=False)
+        console.print(
+            f"{first} to {last} (excluded): {f.opened} opened, {f.closed} closed, "
+            f"average resolution {average or '-'} days",
+            highlight=False,
+        )
 
     return dispute
 
 
 def _promise_app() -> typer.Typer:
-    promise = typer.Typer(help="Promises to pay: they pause reminders until their date.",
-                          no_args_is_help=True)
+    promise = typer.Typer(
+        help="Promises to pay: they pause reminders until their date.",
+        no_args_is_help=True,
+    )
 
     @promise.command("add")
     def add_command(
         customer: Annotated[str, typer.Argument(help="Customer reference.")],
-        promised_for: Annotated[str, typer.Option("--promise-date", help="Promised date.")],
+        promised_for: Annotated[
+            str, typer.Option("--promise-date", help="Promised date.")
+        ],
         amount: Annotated[str, typer.Option(help="Promised amount.")],
         invoice: Annotated[str | None, typer.Option(help="Only this invoice.")] = None,
         collector: Annotated[str | None, typer.Option(help="Who took it.")] = None,
@@ -484,9 +667,15 @@ def _promise_app() -> typer.Typer:
 
         store = Store(db)
         try:
-            number = record_promise(store, customer, parse_day(promised_for, "--promise-date"),
-                                    _amount(amount), parse_day(day, "--date"), invoice,
-                                    collector)
+            number = record_promise(
+                store,
+                customer,
+                parse_day(promised_for, "--promise-date"),
+                _amount(amount),
+                parse_day(day, "--date"),
+                invoice,
+                collector,
+            )
             console.print(f"promise {number} recorded", highlight=False)
         except FollowUpError as error:
             raise _refused(str(error)) from None
@@ -495,7 +684,9 @@ def _promise_app() -> typer.Typer:
 
     @promise.command("list")
     def list_command(
-        status: Annotated[str | None, typer.Option(help="open, kept or broken.")] = None,
+        status: Annotated[
+            str | None, typer.Option(help="open, kept or broken.")
+        ] = None,
         db: DbOption = None,
         as_json: JsonOption = False,
     ) -> None:
@@ -508,14 +699,43 @@ def _promise_app() -> typer.Typer:
         finally:
             store.close()
         if as_json:
-            _json([{**r.__dict__, "amount": str(r.amount.amount),
-                    "currency": r.amount.currency} for r in rows])
+            _json(
+                [
+                    {
+                        **r.__dict__,
+                        "amount": str(r.amount.amount),
+                        "currency": r.amount.currency,
+                    }
+                    for r in rows
+                ]
+            )
             return
-        _table("Promises", ["Id", "Customer", "Invoice", "Recorded", "Promised for",
-                            "Amount", "Status", "Resolved"],
-               [[str(r.id), r.customer_ref, r.invoice_ref or "", r.recorded_on.isoformat(),
-                 r.promised_for.isoformat(), _money(r.amount), r.status,
-                 r.resolved_on.isoformat() if r.resolved_on else ""] for r in rows])
+        _table(
+            "Promises",
+            [
+                "Id",
+                "Customer",
+                "Invoice",
+                "Recorded",
+                "Promised for",
+                "Amount",
+                "Status",
+                "Resolved",
+            ],
+            [
+                [
+                    str(r.id),
+                    r.customer_ref,
+                    r.invoice_ref or "",
+                    r.recorded_on.isoformat(),
+                    r.promised_for.isoformat(),
+                    _money(r.amount),
+                    r.status,
+                    r.resolved_on.isoformat() if r.resolved_on else "",
+                ]
+                for r in rows
+            ],
+        )
 
     @promise.command("settle")
     def settle_command(
@@ -531,13 +751,17 @@ def _promise_app() -> typer.Typer:
         finally:
             store.close()
         for number, status, on in changes:
-            console.print(f"promise {number}: {status} ({on.isoformat()})", highlight=False)
+            console.print(
+                f"promise {number}: {status} ({on.isoformat()})", highlight=False
+            )
         console.print(f"{len(changes)} promise(s) settled", highlight=False)
 
     @promise.command("figures")
     def figures_command(
         start: Annotated[str, typer.Option("--from", help="First day (included).")],
-        end: Annotated[str, typer.Option("--to", help="Day after the period (excluded).")],
+        end: Annotated[
+            str, typer.Option("--to", help="Day after the period (excluded).")
+        ],
         db: DbOption = None,
         as_json: JsonOption = False,
     ) -> None:
@@ -550,13 +774,27 @@ def _promise_app() -> typer.Typer:
             f = promise_figures(store, first, last)
         finally:
             store.close()
-        rate = None if f.kept_rate is None else f"{(f.kept_rate * 100).quantize(Decimal('0.1'))}"
+        rate = (
+            None
+            if f.kept_rate is None
+            else f"{(f.kept_rate * 100).quantize(Decimal('0.1'))}"
+        )
         if as_json:
-            _json({"from": first, "to": last, "kept": f.kept, "broken": f.broken,
-                   "kept_rate": None if f.kept_rate is None else str(f.kept_rate)})
+            _json(
+                {
+                    "from": first,
+                    "to": last,
+                    "kept": f.kept,
+                    "broken": f.broken,
+                    "kept_rate": None if f.kept_rate is None else str(f.kept_rate),
+                }
+            )
             return
-        console.print(f"{first} to {last} (excluded): {f.kept} kept, {f.broken} broken, "
-                      f"kept rate {rate + ' %' if rate else '-'}", highlight=False)
+        console.print(
+            f"{first} to {last} (excluded): {f.kept} kept, {f.broken} broken, "
+            f"kept rate {rate + ' %' if rate else '-'}",
+            highlight=False,
+        )
 
     return promise
 
@@ -571,8 +809,12 @@ def _policy_app() -> typer.Typer:
     def check_command(
         policy_file: PolicyOption = None,
         settings_file: SettingsOption = None,
-        language: Annotated[list[str] | None, typer.Option(
-            help="Language to check (repeatable); default fr, en and the policy's.")] = None,
+        language: Annotated[
+            list[str] | None,
+            typer.Option(
+                help="Language to check (repeatable); default fr, en and the policy's."
+            ),
+        ] = None,
     ) -> None:
         """Render every template of every step on a sample; report all problems."""
         from relance.reminders.templates import Templates, check_templates
@@ -584,14 +826,19 @@ def _policy_app() -> typer.Typer:
         if not language:
             languages.add(loaded.default_language)
             languages.update(seg.language for seg in loaded.segments if seg.language)
-        problems = check_templates(Templates(settings.templates_dir or None), uses, languages)
+        problems = check_templates(
+            Templates(settings.templates_dir or None), uses, languages
+        )
         for problem in problems:
             errors.print(str(problem), markup=False, highlight=False, soft_wrap=True)
         if problems:
             errors.print(f"[red]{len(problems)} template problem(s)[/red]")
             raise typer.Exit(1)
-        console.print(f"{len(set(uses))} template use(s) checked in "
-                      f"{', '.join(sorted(languages))}: no problem.", highlight=False)
+        console.print(
+            f"{len(set(uses))} template use(s) checked in "
+            f"{', '.join(sorted(languages))}: no problem.",
+            highlight=False,
+        )
 
     return policy
 
@@ -612,21 +859,29 @@ def register(app: typer.Typer) -> None:
 
     @app.command("send")
     def send_command(
-        at: Annotated[str | None, typer.Option(
-            "--at", help="Moment of sending (YYYY-MM-DDTHH:MM, local), default now.")] = None,
+        at: Annotated[
+            str | None,
+            typer.Option(
+                "--at", help="Moment of sending (YYYY-MM-DDTHH:MM, local), default now."
+            ),
+        ] = None,
         policy_file: PolicyOption = None,
         settings_file: SettingsOption = None,
         db: DbOption = None,
         as_json: JsonOption = False,
     ) -> None:
-        """Deliver the recorded actions, each once; exit 1 if some failed or are unknown."""
+        """Deliver the recorded actions, each once; exit 1 if any failed or unknown."""
         _send(at, policy_file, settings_file, db, as_json)
 
     @app.command("settings")
     def settings_command(
         settings_file: SettingsOption = None,
-        markdown: Annotated[bool, typer.Option(
-            "--markdown", help="Print the reference page docs/settings.md.")] = False,
+        markdown: Annotated[
+            bool,
+            typer.Option(
+                "--markdown", help="Print the reference page docs/settings.md."
+            ),
+        ] = False,
         as_json: JsonOption = False,
     ) -> None:
         """Show every setting, its value (secrets masked) and where it comes from."""
@@ -644,8 +899,11 @@ def register(app: typer.Typer) -> None:
         if as_json:
             _json([r.__dict__ for r in rows])
             return
-        _table("Settings", ["Setting", "Value", "From", "Environment"],
-               [[r.name, r.value, r.source, r.env] for r in rows])
+        _table(
+            "Settings",
+            ["Setting", "Value", "From", "Environment"],
+            [[r.name, r.value, r.source, r.env] for r in rows],
+        )
 
     app.add_typer(_actions_app(), name="actions")
     app.add_typer(_tasks_app(), name="tasks")

@@ -57,7 +57,9 @@ class DisputeFigures:
 
 def dispute_figures(disputes: pl.DataFrame, start: date, end: date) -> DisputeFigures:
     """Figures of `disputes` (columns opened_on, closed_on) over [start, end)."""
-    opened = disputes.filter((pl.col("opened_on") >= start) & (pl.col("opened_on") < end))
+    opened = disputes.filter(
+        (pl.col("opened_on") >= start) & (pl.col("opened_on") < end)
+    )
     closed = disputes.filter(
         pl.col("closed_on").is_not_null()
         & (pl.col("closed_on") >= start)

@@ -112,4 +112,6 @@ def promise_figures(promises: pl.DataFrame, start: date, end: date) -> PromiseFi
         & (pl.col("resolved_on") < end)
     )
     counts = dict(resolved.group_by("status").len().iter_rows())
-    return PromiseFigures(start, end, int(counts.get("kept", 0)), int(counts.get("broken", 0)))
+    return PromiseFigures(
+        start, end, int(counts.get("kept", 0)), int(counts.get("broken", 0))
+    )

@@ -62,7 +62,9 @@ def decide(
     `reached` holds the (document_id, step_key) pairs already recorded;
     `contacted_today` the customers that already have an action on this day.
     """
-    fresh = tuple(i for i in contact.items if (i.document_id, contact.step_key) not in reached)
+    fresh = tuple(
+        i for i in contact.items if (i.document_id, contact.step_key) not in reached
+    )
     if not fresh:
         return Decision(contact, (), f"already recorded at step {contact.step_key}")
     if contact.customer_id in contacted_today:

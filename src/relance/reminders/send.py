@@ -138,7 +138,9 @@ def compose_letter(
     """The letter of an action, as PDF."""
     letter = letter_template(templates, draft.template, draft.language)
     html = templates.render(letter, draft.language, "letter", draft.context)
-    return Letter(reference=draft.reference, pdf=render_pdf(html), registered=registered)
+    return Letter(
+        reference=draft.reference, pdf=render_pdf(html), registered=registered
+    )
 
 
 def task_text(draft: Draft, templates: Templates) -> str:

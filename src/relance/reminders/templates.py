@@ -263,10 +263,20 @@ def sample_context(language: str, currency: str = "EUR") -> dict[str, Any]:
     """A made-up customer with two overdue invoices, to try templates on."""
     day = date(2024, 3, 15)
     items = [
-        ItemView("F2024-0101", date(2024, 1, 10), date(2024, 2, 9), Money.of(
-            "1250.00", currency), 35),
-        ItemView("F2024-0142", date(2024, 1, 25), date(2024, 2, 24), Money.of(
-            "11095.67", currency), 20),
+        ItemView(
+            "F2024-0101",
+            date(2024, 1, 10),
+            date(2024, 2, 9),
+            Money.of("1250.00", currency),
+            35,
+        ),
+        ItemView(
+            "F2024-0142",
+            date(2024, 1, 25),
+            date(2024, 2, 24),
+            Money.of("11095.67", currency),
+            20,
+        ),
     ]
     return message_context(
         customer={

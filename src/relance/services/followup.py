@@ -36,14 +36,18 @@ class FollowUpError(ValueError):
 
 
 def _document(session: Session, ref: str) -> m.Document:
-    doc = session.execute(select(m.Document).where(m.Document.ref == ref)).scalar_one_or_none()
+    doc = session.execute(
+        select(m.Document).where(m.Document.ref == ref)
+    ).scalar_one_or_none()
     if doc is None or doc.kind != "invoice":
         raise FollowUpError(f"unknown invoice {ref!r}")
     return doc
 
 
 def _customer(session: Session, ref: str) -> m.Customer:
-    found = session.execute(select(m.Customer).where(m.Customer.ref == ref)).scalar_one_or_none()
+    found = session.execute(
+        select(m.Customer).where(m.Customer.ref == ref)
+    ).scalar_one_or_none()
     if found is None:
         raise FollowUpError(f"unknown customer {ref!r}")
     return found
@@ -158,9 +162,13 @@ def close_dispute(
         if dispute is None:
             raise FollowUpError(f"no dispute {dispute_id}")
         if dispute.closed_on is not None:
-            raise FollowUpError(f"dispute {dispute_id} was closed on {dispute.closed_on}")
+            raise FollowUpError(
+                f"dispute {dispute_id} was closed on {dispute.closed_on}"
+            )
         if day < dispute.opened_on:
-            raise FollowUpError(f"{day} is before the dispute opened ({dispute.opened_on})")
+            raise FollowUpError(
+                f"{day} is before the dispute opened ({dispute.opened_on})"
+            )
         dispute.closed_on = day
         dispute.resolution = resolution
 
@@ -193,8 +201,15 @@ def list_disputes(store: Store, open_only: bool = False) -> list[DisputeRow]:
     with store.session() as session:
         return [
             DisputeRow(
-                x.id, doc_ref, cust_ref, x.reason_code, x.owner, x.note,
-                x.opened_on, x.closed_on, x.resolution,
+                x.id,
+                doc_ref,
+                cust_ref,
+                x.reason_code,
+                x.owner,
+                x.note,
+                x.opened_on,
+                x.closed_on,
+                x.resolution,
             )
             for x, doc_ref, cust_ref in session.execute(query)
         ]
@@ -228,9 +243,14 @@ def _promise_in(
         raise FollowUpError(f"promise date {promised_for} is before {day}")
     code = invoice.currency if invoice is not None else currency
     if code is None:
-        code = session.execute(
-            select(m.Document.currency).where(m.Document.customer_id == customer.id)
-        ).scalars().first() or "EUR"
+        code = (
+            session.execute(
+                select(m.Document.currency).where(m.Document.customer_id == customer.id)
+            )
+            .scalars()
+            .first()
+            or "EUR"
+        )
     try:
         minor = Money.of(amount, code).to_minor()
     except (ValueError, TypeError) as error:
@@ -274,7 +294,15 @@ def record_promise(
         if invoice is not None and invoice.customer_id != customer.id:
             raise FollowUpError(f"invoice {invoice_ref} is not {customer_ref}'s")
         promise = _promise_in(
-            session, customer, promised_for, amount, day, invoice, collector, None, currency
+            session,
+            customer,
+            promised_for,
+            amount,
+            day,
+            invoice,
+            collector,
+            None,
+            currency,
         )
         return promise.id
 
@@ -307,9 +335,15 @@ def list_promises(store: Store, status: str | None = None) -> list[PromiseRow]:
     with store.session() as session:
         return [
             PromiseRow(
-                x.id, cust, doc, x.recorded_on, x.promised_for,
-                Money.from_minor(x.amount_minor, x.currency), x.status,
-                x.resolved_on, x.collector,
+                x.id,
+                cust,
+                doc,
+                x.recorded_on,
+                x.promised_for,
+                Money.from_minor(x.amount_minor, x.currency),
+                x.status,
+                x.resolved_on,
+                x.collector,
             )
             for x, cust, doc in session.execute(query)
         ]
@@ -327,8 +361,12 @@ def settle_promises(
         promises = pl.DataFrame(
             session.execute(
                 select(
-                    m.Promise.id, m.Promise.customer_id, m.Promise.recorded_on,
-                    m.Promise.promised_for, m.Promise.amount_minor, m.Promise.currency,
+                    m.Promise.id,
+                    m.Promise.customer_id,
+                    m.Promise.recorded_on,
+                    m.Promise.promised_for,
+                    m.Promise.amount_minor,
+                    m.Promise.currency,
                 ).where(m.Promise.status == "open")
             ).all(),
             schema=p.PROMISE_COLUMNS,
@@ -338,8 +376,10 @@ def settle_promises(
         payments = pl.DataFrame(
             session.execute(
                 select(
-                    m.Payment.customer_id, m.Payment.payment_date,
-                    m.Payment.amount_minor, m.Payment.currency,
+                    m.Payment.customer_id,
+                    m.Payment.payment_date,
+                    m.Payment.amount_minor,
+                    m.Payment.currency,
                 ).where(m.Payment.customer_id.in_(customers))
             ).all(),
             schema=p.PAYMENT_COLUMNS,
@@ -349,7 +389,7 @@ def settle_promises(
         result = []
         for promise_id, status, resolved_on in changes.iter_rows():
             promise = session.get(m.Promise, promise_id)
-            assert promise is not None  # noqa: S101 - read above in this transaction
+            assert promise is not None
             promise.status, promise.resolved_on = status, resolved_on
             result.append((promise_id, status, resolved_on))
         return result
@@ -407,16 +447,28 @@ def list_tasks(
         items = session.execute(
             select(m.ActionItem.action_id, m.Document.ref)
             .join(m.Document, m.Document.id == m.ActionItem.document_id)
-            .where(m.ActionItem.action_id.in_(ids), m.ActionItem.dropped_reason.is_(None))
+            .where(
+                m.ActionItem.action_id.in_(ids), m.ActionItem.dropped_reason.is_(None)
+            )
             .order_by(m.Document.due_date, m.Document.ref)
         )
         for action_id, ref in items:
             refs.setdefault(action_id, []).append(ref)
         return [
             TaskRow(
-                a.id, c.ref, c.name, c.phone, a.channel, a.step, a.planned_on, a.collector,
-                Money.from_minor(a.amount_minor, a.currency), tuple(refs.get(a.id, [])),
-                a.reason, a.state, a.outcome,
+                a.id,
+                c.ref,
+                c.name,
+                c.phone,
+                a.channel,
+                a.step,
+                a.planned_on,
+                a.collector,
+                Money.from_minor(a.amount_minor, a.currency),
+                tuple(refs.get(a.id, [])),
+                a.reason,
+                a.state,
+                a.outcome,
             )
             for a, c in found
         ]
@@ -440,21 +492,33 @@ def complete_task(
         if action.state != TODO:
             raise FollowUpError(f"task {task_id} is {action.state}, not to do")
         customer = session.get(m.Customer, action.customer_id)
-        assert customer is not None  # noqa: S101 - foreign key
+        assert customer is not None
         refs = list(
             session.execute(
                 select(m.Document.ref)
                 .join(m.ActionItem, m.ActionItem.document_id == m.Document.id)
-                .where(m.ActionItem.action_id == task_id, m.ActionItem.dropped_reason.is_(None))
+                .where(
+                    m.ActionItem.action_id == task_id,
+                    m.ActionItem.dropped_reason.is_(None),
+                )
             ).scalars()
         )
         said = f"task {task_id}: {result.outcome}"
         if result.outcome == "promise":
-            invoice = _document(session, result.invoice_ref) if result.invoice_ref else None
-            assert result.promise_date is not None and result.amount is not None  # noqa: S101
+            invoice = (
+                _document(session, result.invoice_ref) if result.invoice_ref else None
+            )
+            assert result.promise_date is not None and result.amount is not None
             promise = _promise_in(
-                session, customer, result.promise_date, result.amount, result.day,
-                invoice, action.collector, task_id, action.currency,
+                session,
+                customer,
+                result.promise_date,
+                result.amount,
+                result.day,
+                invoice,
+                action.collector,
+                task_id,
+                action.currency,
             )
             said += f", promise {promise.id} recorded"
         elif result.outcome == "dispute":
@@ -466,8 +530,13 @@ def complete_task(
                 )
             doc = _document(session, targets[0])
             dispute = _dispute_in(
-                session, doc, result.dispute_reason or "other", result.day,
-                action.collector, result.note, settings,
+                session,
+                doc,
+                result.dispute_reason or "other",
+                result.day,
+                action.collector,
+                result.note,
+                settings,
             )
             said += f", dispute {dispute.id} opened on {doc.ref}"
         action.state = DONE
@@ -477,4 +546,3 @@ def complete_task(
             action.reason = f"{action.reason or ''}\n{result.note}".strip()
         action.updated_at = utc_now()
         return said
-

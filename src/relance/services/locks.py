@@ -56,7 +56,9 @@ class LockLost(RuntimeError):
 class Lock:
     """A lock we hold; `renew` it while working."""
 
-    def __init__(self, store: Store, name: str, holder: str, ttl: timedelta, clock: Clock):
+    def __init__(
+        self, store: Store, name: str, holder: str, ttl: timedelta, clock: Clock
+    ):
         self.store, self.name, self.holder, self.ttl, self.clock = (
             store,
             name,
@@ -93,7 +95,9 @@ def acquire(store: Store, name: str, ttl: timedelta, clock: Clock = utc_now) -> 
     try:
         with store.transaction() as session:
             session.add(
-                m.RunLock(name=name, holder=holder, acquired_at=now, expires_at=now + ttl)
+                m.RunLock(
+                    name=name, holder=holder, acquired_at=now, expires_at=now + ttl
+                )
             )
         return Lock(store, name, holder, ttl, clock)
     except IntegrityError:
@@ -101,7 +105,9 @@ def acquire(store: Store, name: str, ttl: timedelta, clock: Clock = utc_now) -> 
 
     # Someone holds it: take it over only if it has expired.
     with store.transaction() as session:
-        row = session.execute(select(m.RunLock).where(m.RunLock.name == name)).scalar_one_or_none()
+        row = session.execute(
+            select(m.RunLock).where(m.RunLock.name == name)
+        ).scalar_one_or_none()
         if row is None:
             raise LockBusy(name, "(released meanwhile)", now)
         expires = as_utc(row.expires_at)
@@ -118,7 +124,9 @@ def acquire(store: Store, name: str, ttl: timedelta, clock: Clock = utc_now) -> 
 
 
 @contextmanager
-def held(store: Store, name: str, ttl: timedelta, clock: Clock = utc_now) -> Iterator[Lock]:
+def held(
+    store: Store, name: str, ttl: timedelta, clock: Clock = utc_now
+) -> Iterator[Lock]:
     """Hold the lock `name` for the duration of the block."""
     lock = acquire(store, name, ttl, clock)
     try:

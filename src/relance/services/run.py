@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import insert, select, tuple_
 from sqlalchemy.orm import Session
@@ -56,7 +57,7 @@ class RunSummary:
         return sum(1 for r in self.recorded if r.state == "held_out")
 
 
-def _chunks(values: list, size: int = _CHUNK) -> Iterable[list]:  # type: ignore[type-arg]
+def _chunks(values: list[Any], size: int = _CHUNK) -> Iterable[list[Any]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
@@ -84,7 +85,9 @@ def _contacted(session: Session, day: date, customers: list[int]) -> set[int]:
 def _collectors(session: Session, customers: list[int]) -> dict[int, str | None]:
     found: dict[int, str | None] = {}
     for chunk in _chunks(customers):
-        query = select(m.Customer.id, m.Customer.collector).where(m.Customer.id.in_(chunk))
+        query = select(m.Customer.id, m.Customer.collector).where(
+            m.Customer.id.in_(chunk)
+        )
         found.update(dict(session.execute(query).all()))
     return found
 
@@ -93,7 +96,9 @@ def _write(
     session: Session, day: date, decisions: list[Decision], settings: Settings
 ) -> list[Recorded]:
     """Insert the actions, then their items, in bulk."""
-    collectors = _collectors(session, sorted({d.contact.customer_id for d in decisions}))
+    collectors = _collectors(
+        session, sorted({d.contact.customer_id for d in decisions})
+    )
     now = locks.utc_now()
     rows = []
     for d in decisions:
@@ -116,7 +121,9 @@ def _write(
                 "cost_currency": settings.cost_currency,
                 "currency": c.currency,
                 "amount_minor": d.total,
-                "collector": collectors.get(c.customer_id) or settings.default_collector or None,
+                "collector": collectors.get(c.customer_id)
+                or settings.default_collector
+                or None,
                 "language": c.language,
                 "source": "relance",
                 "created_at": now,
@@ -128,7 +135,11 @@ def _write(
     for chunk in _chunks(rows):
         session.execute(insert(m.Action), chunk)
         refs = [row["ref"] for row in chunk]
-        ids.update(session.execute(select(m.Action.ref, m.Action.id).where(m.Action.ref.in_(refs))).all())
+        ids.update(
+            session.execute(
+                select(m.Action.ref, m.Action.id).where(m.Action.ref.in_(refs))
+            ).all()
+        )
 
     items = []
     recorded = []
@@ -170,22 +181,22 @@ def run_day(
     settings = settings or Settings()
     summary = RunSummary(day=day)
     contacts = list(plan.contacts)
-    with locks.held(store, "run", timedelta(minutes=settings.send_lock_minutes)):
-        with store.transaction() as session:
-            pairs = sorted({(i.document_id, c.step_key) for c in contacts for i in c.items})
-            reached = _reached(session, pairs)
-            contacted = _contacted(session, day, sorted({c.customer_id for c in contacts}))
-            keep: list[Decision] = []
-            for contact in contacts:
-                decision = decide(contact, reached, contacted)
-                if decision.skip_reason is not None:
-                    summary.skipped.append(
-                        (contact.customer_ref, contact.step_key, decision.skip_reason)
-                    )
-                    continue
-                keep.append(decision)
-                # Within one plan too: one contact per customer, one step per invoice.
-                contacted.add(contact.customer_id)
-                reached.update((i.document_id, contact.step_key) for i in decision.items)
-            summary.recorded = _write(session, day, keep, settings)
+    lock_ttl = timedelta(minutes=settings.send_lock_minutes)
+    with locks.held(store, "run", lock_ttl), store.transaction() as session:
+        pairs = sorted({(i.document_id, c.step_key) for c in contacts for i in c.items})
+        reached = _reached(session, pairs)
+        contacted = _contacted(session, day, sorted({c.customer_id for c in contacts}))
+        keep: list[Decision] = []
+        for contact in contacts:
+            decision = decide(contact, reached, contacted)
+            if decision.skip_reason is not None:
+                summary.skipped.append(
+                    (contact.customer_ref, contact.step_key, decision.skip_reason)
+                )
+                continue
+            keep.append(decision)
+            # Within one plan too: one contact per customer, one step per invoice.
+            contacted.add(contact.customer_id)
+            reached.update((i.document_id, contact.step_key) for i in decision.items)
+        summary.recorded = _write(session, day, keep, settings)
     return summary

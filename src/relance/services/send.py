@@ -61,7 +61,12 @@ from relance.reminders.channels import (
 )
 from relance.reminders.channels.email import new_message_id, resolve_recipients
 from relance.reminders.policy import Policy, default_policy
-from relance.reminders.templates import ItemView, TemplateProblem, Templates, message_context
+from relance.reminders.templates import (
+    ItemView,
+    TemplateProblem,
+    Templates,
+    message_context,
+)
 from relance.services import locks
 from relance.settings import Settings
 from relance.store import models as m
@@ -168,8 +173,11 @@ class _Books:
         ).sort("due_date", "ref")
         views = [
             ItemView(
-                r["ref"], r["issue_date"], r["due_date"],
-                Money.from_minor(r["residual"], currency), r["days_past_due"],
+                r["ref"],
+                r["issue_date"],
+                r["due_date"],
+                Money.from_minor(r["residual"], currency),
+                r["days_past_due"],
             )
             for r in docs.iter_rows(named=True)
         ]
@@ -179,7 +187,9 @@ class _Books:
         return views, Money.from_minor(int(cash["unapplied"].sum() or 0), currency)
 
 
-def _penalties(store: Store, day: date, customer_ref: str, refs: set[str], currency: str):  # type: ignore[no-untyped-def]
+def _penalties(
+    store: Store, day: date, customer_ref: str, refs: set[str], currency: str
+):  # type: ignore[no-untyped-def]
     """Interest and indemnities claimable on these invoices, or None if unknown.
 
     Read from `relance.services.penalties` when it can compute them; a missing
@@ -190,7 +200,9 @@ def _penalties(store: Store, day: date, customer_ref: str, refs: set[str], curre
     except ImportError:
         return None
     try:
-        found = [p for p in penalties(store, day, customer_ref) if p.invoice_ref in refs]
+        found = [
+            p for p in penalties(store, day, customer_ref) if p.invoice_ref in refs
+        ]
     except (OSError, ValueError, LookupError) as error:
         log.warning("penalties unavailable for a formal notice: %s", error)
         return None
@@ -218,9 +230,13 @@ def _set(session: Session, action_id: int, expected: str, **values: Any) -> bool
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
-def _release(session: Session, action_id: int, item_ids: list[int], why: dict[int, str]) -> None:
+def _release(
+    session: Session, action_id: int, item_ids: list[int], why: dict[int, str]
+) -> None:
     """Mark items dropped and free their (invoice, step) for a later contact."""
-    for item in session.execute(select(m.ActionItem).where(m.ActionItem.id.in_(item_ids))).scalars():
+    for item in session.execute(
+        select(m.ActionItem).where(m.ActionItem.id.in_(item_ids))
+    ).scalars():
         item.dropped_reason = why.get(item.id, "dropped")
         item.step_key = released_key(item.step_key, action_id)
 
@@ -229,27 +245,53 @@ def recover_interrupted(store: Store) -> list[int]:
     """Move actions left in `sending` to `unknown`; return their ids."""
     with store.transaction() as session:
         ids = list(
-            session.execute(select(m.Action.id).where(m.Action.state == SENDING)).scalars()
+            session.execute(
+                select(m.Action.id).where(m.Action.state == SENDING)
+            ).scalars()
         )
         for action_id in ids:
-            _set(session, action_id, SENDING, state=UNKNOWN, outcome="unknown", reason=INTERRUPTED)
+            _set(
+                session,
+                action_id,
+                SENDING,
+                state=UNKNOWN,
+                outcome="unknown",
+                reason=INTERRUPTED,
+            )
     return ids
 
 
 def cancel_stale(store: Store, day: date, settings: Settings) -> list[int]:
     """Cancel planned actions older than `stale_after_days`; return their ids."""
     limit = day - timedelta(days=settings.stale_after_days)
-    reason = f"stale: planned before {limit.isoformat()} and not sent; the next plan decides again"
+    reason = (
+        f"stale: planned before {limit.isoformat()} and not sent; "
+        "the next plan decides again"
+    )
     with store.transaction() as session:
         ids = list(
             session.execute(
-                select(m.Action.id).where(m.Action.state == PLANNED, m.Action.planned_on < limit)
+                select(m.Action.id).where(
+                    m.Action.state == PLANNED, m.Action.planned_on < limit
+                )
             ).scalars()
         )
         for action_id in ids:
-            if _set(session, action_id, PLANNED, state=CANCELLED, reason=reason, cost_minor=0):
+            if _set(
+                session,
+                action_id,
+                PLANNED,
+                state=CANCELLED,
+                reason=reason,
+                cost_minor=0,
+            ):
                 items = _active_items(session, action_id)
-                _release(session, action_id, [i.id for i in items], {i.id: "stale" for i in items})
+                _release(
+                    session,
+                    action_id,
+                    [i.id for i in items],
+                    {i.id: "stale" for i in items},
+                )
     return ids
 
 
@@ -289,12 +331,18 @@ class _Sender:
         self.books, self.report, self.render_pdf = books, report, render_pdf
         self.templates = Templates(settings.templates_dir or None)
 
-    def _context(self, action: m.Action, customer: m.Customer, rows: list[Any]) -> dict[str, Any]:
+    def _context(
+        self, action: m.Action, customer: m.Customer, rows: list[Any]
+    ) -> dict[str, Any]:
         currency = action.currency
         items = [
-            ItemView(doc.ref, doc.issue_date, doc.due_date,
-                     Money.from_minor(item.residual_minor, currency),
-                     (self.books.day - doc.due_date).days)
+            ItemView(
+                doc.ref,
+                doc.issue_date,
+                doc.due_date,
+                Money.from_minor(item.residual_minor, currency),
+                (self.books.day - doc.due_date).days,
+            )
             for item, doc in rows
         ]
         account, unapplied = self.books.account(customer.id, currency)
@@ -303,7 +351,11 @@ class _Sender:
             action.template or "", action.language or "fr", "letter"
         ):
             penalties = _penalties(
-                self.store, self.books.day, customer.ref, {doc.ref for _, doc in rows}, currency
+                self.store,
+                self.books.day,
+                customer.ref,
+                {doc.ref for _, doc in rows},
+                currency,
             )
         s = self.settings
         return message_context(
@@ -316,13 +368,21 @@ class _Sender:
             },
             items=items,
             currency=currency,
-            step={"name": action.step, "index": action.step_index, "channel": action.channel,
-                  "template": action.template},
+            step={
+                "name": action.step,
+                "index": action.step_index,
+                "channel": action.channel,
+                "template": action.template,
+            },
             day=self.books.day,
             company={
-                "name": s.company_name, "address": s.company_address.replace("\\n", "\n"),
-                "siren": s.company_siren, "iban": s.company_iban, "bic": s.company_bic,
-                "email": s.company_email, "phone": s.company_phone,
+                "name": s.company_name,
+                "address": s.company_address.replace("\\n", "\n"),
+                "siren": s.company_siren,
+                "iban": s.company_iban,
+                "bic": s.company_bic,
+                "email": s.company_email,
+                "phone": s.company_phone,
             },
             formal_notice_days=s.formal_notice_days,
             penalties=penalties,
@@ -337,24 +397,33 @@ class _Sender:
         )
 
     def prepare(self, action_id: int) -> _Prepared | None:
-        """Check again, render, and commit `sending`; None when nothing is to deliver."""
+        """Check again, render, commit `sending`; None when nothing is to deliver."""
         with self.store.transaction() as session:
             action = session.get(m.Action, action_id)
             if action is None or action.state != PLANNED:
                 return None
             customer = session.get(m.Customer, action.customer_id)
-            assert customer is not None  # noqa: S101 - foreign key
+            assert customer is not None
             label = f"{customer.ref} {action.step}"
             if action.channel not in TASK_CHANNELS and not self.report.in_window:
-                self.report.waiting.append((action_id, label, "outside the send window"))
+                self.report.waiting.append(
+                    (action_id, label, "outside the send window")
+                )
                 return None
             items = _active_items(session, action_id)
-            docs = {d.id: d for d in session.execute(
-                select(m.Document).where(m.Document.id.in_([i.document_id for i in items]))
-            ).scalars()}
+            docs = {
+                d.id: d
+                for d in session.execute(
+                    select(m.Document).where(
+                        m.Document.id.in_([i.document_id for i in items])
+                    )
+                ).scalars()
+            }
             fresh = self.books.recheck([i.document_id for i in items])
             checks = [
-                rs.ItemCheck(i.id, i.document_id, docs[i.document_id].ref, *fresh[i.document_id])
+                rs.ItemCheck(
+                    i.id, i.document_id, docs[i.document_id].ref, *fresh[i.document_id]
+                )
                 for i in items
             ]
             kept, dropped = rs.split_items(checks)
@@ -363,7 +432,14 @@ class _Sender:
             # Nothing left: cancel, with the reasons.
             if not kept:
                 reason = rs.drop_reason(dropped) or "no invoice left"
-                _set(session, action_id, PLANNED, state=CANCELLED, reason=reason, cost_minor=0)
+                _set(
+                    session,
+                    action_id,
+                    PLANNED,
+                    state=CANCELLED,
+                    reason=reason,
+                    cost_minor=0,
+                )
                 _release(session, action_id, [c.item_id for c in dropped], why)
                 self.report.cancelled.append((action_id, label, reason))
                 return None
@@ -381,7 +457,12 @@ class _Sender:
             return self._compose(session, action, customer, rows, label)
 
     def _compose(
-        self, session: Session, action: m.Action, customer: m.Customer, rows: list[Any], label: str
+        self,
+        session: Session,
+        action: m.Action,
+        customer: m.Customer,
+        rows: list[Any],
+        label: str,
     ) -> _Prepared | None:
         try:
             draft = rs.Draft(
@@ -397,47 +478,92 @@ class _Sender:
             return None
 
     def _message(
-        self, session: Session, action: m.Action, customer: m.Customer, rows: list[Any],
-        draft: rs.Draft, label: str,
+        self,
+        session: Session,
+        action: m.Action,
+        customer: m.Customer,
+        rows: list[Any],
+        draft: rs.Draft,
+        label: str,
     ) -> _Prepared | None:
         channel = action.channel
         if channel in TASK_CHANNELS:
             text = rs.task_text(draft, self.templates)
-            _set(session, action.id, PLANNED, state=TODO, reason=text or None,
-                 collector=action.collector or self.settings.default_collector or None)
+            _set(
+                session,
+                action.id,
+                PLANNED,
+                state=TODO,
+                reason=text or None,
+                collector=action.collector or self.settings.default_collector or None,
+            )
             self.report.tasks.append((action.id, label, action.collector or ""))
             return None
         message: Email | Sms | Letter
         if channel == "email":
             to = resolve_recipients(
-                [doc.billing_email for _, doc in rows], customer.billing_email, customer.email
+                [doc.billing_email for _, doc in rows],
+                customer.billing_email,
+                customer.email,
             )
             if not to:
-                self._fail(session, action, label, "no recipient: no billing contact on the "
-                           "invoices, no billing email nor email for the customer")
+                self._fail(
+                    session,
+                    action,
+                    label,
+                    "no recipient: no billing contact on the "
+                    "invoices, no billing email nor email for the customer",
+                )
                 return None
-            message = rs.compose_email(draft, self.templates, self.render_pdf, to,
-                                       action.collector, self.settings,
-                                       new_message_id(self.settings))
+            message = rs.compose_email(
+                draft,
+                self.templates,
+                self.render_pdf,
+                to,
+                action.collector,
+                self.settings,
+                new_message_id(self.settings),
+            )
             recipient, message_id = ", ".join(to), message.message_id
         elif channel == "sms":
             if not (customer.phone or "").strip():
-                self._fail(session, action, label, "no recipient: the customer has no phone number")
+                self._fail(
+                    session,
+                    action,
+                    label,
+                    "no recipient: the customer has no phone number",
+                )
                 return None
             message = rs.compose_sms(draft, self.templates, customer.phone.strip())
             recipient, message_id = message.to, None
         elif channel in ("letter", "registered_letter"):
-            message = rs.compose_letter(draft, self.templates, self.render_pdf,
-                                        registered=channel == "registered_letter")
-            recipient, message_id = (customer.address or customer.name).replace("\n", ", "), None
+            message = rs.compose_letter(
+                draft,
+                self.templates,
+                self.render_pdf,
+                registered=channel == "registered_letter",
+            )
+            recipient, message_id = (
+                (customer.address or customer.name).replace("\n", ", "),
+                None,
+            )
         else:
             self._fail(session, action, label, f"no way to deliver channel {channel!r}")
             return None
-        taken = _set(session, action.id, PLANNED, state=SENDING, recipient=recipient,
-                     message_id=message_id, attempts=action.attempts + 1)
+        taken = _set(
+            session,
+            action.id,
+            PLANNED,
+            state=SENDING,
+            recipient=recipient,
+            message_id=message_id,
+            attempts=action.attempts + 1,
+        )
         return _Prepared(action.id, channel, label, message) if taken else None
 
-    def _fail(self, session: Session, action: m.Action, label: str, reason: str) -> None:
+    def _fail(
+        self, session: Session, action: m.Action, label: str, reason: str
+    ) -> None:
         _set(session, action.id, PLANNED, state=FAILED, reason=reason)
         self.report.failed.append((action.id, label, reason))
 
@@ -466,7 +592,14 @@ class _Sender:
 
     def _finish(self, action_id: int, state: str, **values: Any) -> None:
         with self.store.transaction() as session:
-            _set(session, action_id, SENDING, state=state, outcome_on=self.books.day, **values)
+            _set(
+                session,
+                action_id,
+                SENDING,
+                state=state,
+                outcome_on=self.books.day,
+                **values,
+            )
 
 
 def _default_pdf(html: str) -> bytes:
@@ -487,7 +620,9 @@ def send_pending(
     settings = settings or Settings()
     day = rs.day_of(now, settings)
     report = SendReport(day=day, in_window=rs.in_send_window(now, settings))
-    with locks.held(store, "send", timedelta(minutes=settings.send_lock_minutes)) as lock:
+    with locks.held(
+        store, "send", timedelta(minutes=settings.send_lock_minutes)
+    ) as lock:
         report.interrupted = recover_interrupted(store)
         cancel_stale(store, day, settings)
         with store.session() as session:
@@ -511,7 +646,9 @@ def send_pending(
         books.check_all(documents)
         owned = transport is None
         transport = transport or StandardTransport(settings, day)
-        sender = _Sender(store, settings, transport, books, report, render_pdf or _default_pdf)
+        sender = _Sender(
+            store, settings, transport, books, report, render_pdf or _default_pdf
+        )
         try:
             for action_id in pending:
                 lock.renew()
@@ -562,10 +699,19 @@ def list_actions(
     with store.session() as session:
         return [
             ActionRow(
-                a.id, a.ref, ref, a.step, a.channel, a.planned_on, a.state,
+                a.id,
+                a.ref,
+                ref,
+                a.step,
+                a.channel,
+                a.planned_on,
+                a.state,
                 Money.from_minor(a.amount_minor, a.currency),
                 Money.from_minor(a.cost_minor, a.cost_currency),
-                a.recipient, a.message_id, a.reason, a.attempts,
+                a.recipient,
+                a.message_id,
+                a.reason,
+                a.attempts,
             )
             for a, ref in session.execute(query)
         ]
@@ -582,7 +728,11 @@ def resolve_action(store: Store, action_id: int, decision: str, day: date) -> st
     - `retry`: it did not: back to planned, the next send delivers it;
     - `cancel`: give up: cancelled, and its invoices may reach the step again.
     """
-    allowed = {"sent": (UNKNOWN,), "retry": (UNKNOWN, FAILED), "cancel": (UNKNOWN, FAILED)}
+    allowed = {
+        "sent": (UNKNOWN,),
+        "retry": (UNKNOWN, FAILED),
+        "cancel": (UNKNOWN, FAILED),
+    }
     if decision not in allowed:
         raise ResolveError(f"decision {decision!r}: expected sent, retry or cancel")
     with store.transaction() as session:
@@ -596,12 +746,35 @@ def resolve_action(store: Store, action_id: int, decision: str, day: date) -> st
             )
         note = f"resolved by a person on {day.isoformat()}: {decision}"
         if decision == "sent":
-            _set(session, action_id, action.state, state=SENT, outcome=None,
-                 outcome_on=day, reason=note)
+            _set(
+                session,
+                action_id,
+                action.state,
+                state=SENT,
+                outcome=None,
+                outcome_on=day,
+                reason=note,
+            )
         elif decision == "retry":
-            _set(session, action_id, action.state, state=PLANNED, outcome=None, reason=note)
+            _set(
+                session,
+                action_id,
+                action.state,
+                state=PLANNED,
+                outcome=None,
+                reason=note,
+            )
         else:
-            _set(session, action_id, action.state, state=CANCELLED, reason=note, cost_minor=0)
+            _set(
+                session,
+                action_id,
+                action.state,
+                state=CANCELLED,
+                reason=note,
+                cost_minor=0,
+            )
             items = _active_items(session, action_id)
-            _release(session, action_id, [i.id for i in items], {i.id: note for i in items})
+            _release(
+                session, action_id, [i.id for i in items], {i.id: note for i in items}
+            )
     return f"action {action_id}: {note}"

@@ -125,14 +125,19 @@ class SmtpSender:
         smtp = self._connection()
         message = build_message(email)
         try:
-            refused = smtp.send_message(message, from_addr=email.sender, to_addrs=email.to)
+            refused = smtp.send_message(
+                message, from_addr=email.sender, to_addrs=email.to
+            )
         except smtplib.SMTPRecipientsRefused as error:
             details = "; ".join(
-                f"{addr}: {code} {_text(msg)}" for addr, (code, msg) in error.recipients.items()
+                f"{addr}: {code} {_text(msg)}"
+                for addr, (code, msg) in error.recipients.items()
             )
             raise DeliveryFailed(f"recipient refused: {details}") from None
         except smtplib.SMTPSenderRefused as error:
-            raise DeliveryFailed(f"sender {email.sender} refused: {_said(error)}") from None
+            raise DeliveryFailed(
+                f"sender {email.sender} refused: {_said(error)}"
+            ) from None
         except smtplib.SMTPDataError as error:
             raise DeliveryFailed(f"message refused: {_said(error)}") from None
         except (smtplib.SMTPException, OSError) as error:

@@ -24,7 +24,7 @@ def render_pdf(html: str) -> bytes:
 
 
 def safe_name(reference: str) -> str:
-    """A file name made of the reference: `2024-03-04/C1/std/x` → `2024-03-04_C1_std_x`."""
+    """A file name made of a reference: `2024-03-04/C1/x` → `2024-03-04_C1_x`."""
     return re.sub(r"[^A-Za-z0-9._-]+", "_", reference).strip("_") or "letter"
 
 
@@ -47,5 +47,7 @@ class LetterOutbox:
             partial.write_bytes(letter.pdf)
             partial.replace(path)  # whole file or nothing
         except OSError as error:
-            raise DeliveryFailed(f"cannot write the letter to {path}: {error}") from None
+            raise DeliveryFailed(
+                f"cannot write the letter to {path}: {error}"
+            ) from None
         return str(path)

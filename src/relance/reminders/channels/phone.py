@@ -18,7 +18,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-Outcome = Literal["reached", "promise", "dispute", "no_answer", "wrong_number", "handed_over"]
+Outcome = Literal[
+    "reached", "promise", "dispute", "no_answer", "wrong_number", "handed_over"
+]
 OUTCOMES: tuple[Outcome, ...] = (
     "reached",
     "promise",
@@ -46,12 +48,16 @@ def check_result(result: TaskResult) -> list[str]:
     """Problems with a reported result (empty when it can be recorded)."""
     problems = []
     if result.outcome not in OUTCOMES:
-        problems.append(f"outcome {result.outcome!r}: expected one of {', '.join(OUTCOMES)}")
+        problems.append(
+            f"outcome {result.outcome!r}: expected one of {', '.join(OUTCOMES)}"
+        )
     if result.outcome == "promise":
         if result.promise_date is None:
             problems.append("a promise needs --promise-date")
         elif result.promise_date < result.day:
-            problems.append(f"promise date {result.promise_date} is before {result.day}")
+            problems.append(
+                f"promise date {result.promise_date} is before {result.day}"
+            )
         if result.amount is None or result.amount <= 0:
             problems.append("a promise needs a positive --amount")
     if result.outcome == "dispute" and not result.dispute_reason:

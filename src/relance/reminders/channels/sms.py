@@ -12,7 +12,6 @@ after the request was sent is an unknown outcome.
 from __future__ import annotations
 
 import json
-import socket
 import urllib.error
 import urllib.request
 from typing import Any, Protocol
@@ -62,7 +61,12 @@ class HttpSmsProvider:
             raise DeliveryFailed("no SMS provider configured (setting sms_url)")
         body = build_payload(
             s.sms_payload,
-            {"to": sms.to, "text": sms.text, "sender": s.sms_sender, "reference": sms.reference},
+            {
+                "to": sms.to,
+                "text": sms.text,
+                "sender": s.sms_sender,
+                "reference": sms.reference,
+            },
         )
         request = urllib.request.Request(
             s.sms_url,
@@ -77,10 +81,12 @@ class HttpSmsProvider:
                 answer = response.read()
         except urllib.error.HTTPError as error:
             said = error.read()[:200].decode(errors="replace")
-            raise DeliveryFailed(f"SMS provider answered {error.code}: {said}") from None
+            raise DeliveryFailed(
+                f"SMS provider answered {error.code}: {said}"
+            ) from None
         except urllib.error.URLError as error:
             raise DeliveryFailed(f"SMS provider unreachable: {error.reason}") from None
-        except (TimeoutError, socket.timeout, ConnectionError) as error:
+        except (TimeoutError, ConnectionError) as error:
             raise DeliveryUnknown(f"no answer from the SMS provider: {error}") from None
         return _message_id(answer, sms.reference)
 
