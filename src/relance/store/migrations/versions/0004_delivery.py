@@ -27,7 +27,10 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("actions") as batch:
         batch.alter_column(
-            "channel", type_=sa.String(24), existing_type=sa.String(16), existing_nullable=False
+            "channel",
+            type_=sa.String(24),
+            existing_type=sa.String(16),
+            existing_nullable=False,
         )
         batch.add_column(sa.Column("template", sa.String(64)))
         batch.add_column(
@@ -52,5 +55,8 @@ def downgrade() -> None:
         batch.drop_column("cost_currency")
         batch.drop_column("template")
         batch.alter_column(
-            "channel", type_=sa.String(16), existing_type=sa.String(24), existing_nullable=False
+            "channel",
+            type_=sa.String(16),
+            existing_type=sa.String(24),
+            existing_nullable=False,
         )
