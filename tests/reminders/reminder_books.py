@@ -93,7 +93,9 @@ class Books:
         )
         return self
 
-    def credit_note(self, ref: str, customer: str, issue: date, amount: str, currency: str = "EUR") -> Books:
+    def credit_note(
+        self, ref: str, customer: str, issue: date, amount: str, currency: str = "EUR"
+    ) -> Books:
         return self.invoice(ref, customer, issue, issue, "-" + amount, currency)
 
     def payment(
@@ -130,7 +132,9 @@ class Books:
             )
         return self
 
-    def apply_credit(self, credit_ref: str, doc_ref: str, on: date, amount: str) -> Books:
+    def apply_credit(
+        self, credit_ref: str, doc_ref: str, on: date, amount: str
+    ) -> Books:
         credit = self._doc(credit_ref)
         self.applications.append(
             {
@@ -146,7 +150,11 @@ class Books:
 
     def dispute(self, doc_ref: str, opened: date, closed: date | None = None) -> Books:
         self.disputes.append(
-            {"document_id": self._doc(doc_ref)["id"], "opened_on": opened, "closed_on": closed}
+            {
+                "document_id": self._doc(doc_ref)["id"],
+                "opened_on": opened,
+                "closed_on": closed,
+            }
         )
         return self
 
@@ -190,7 +198,11 @@ class Books:
         )
         for ref in documents:
             self.items.append(
-                {"action_id": aid, "document_id": self._doc(ref)["id"], "dropped": ref in dropped}
+                {
+                    "action_id": aid,
+                    "document_id": self._doc(ref)["id"],
+                    "dropped": ref in dropped,
+                }
             )
         return self
 

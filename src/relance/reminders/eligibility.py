@@ -68,7 +68,11 @@ ACTION_SCHEMA = {
     "planned_on": pl.Date,
     "state": pl.Utf8,
 }
-ACTION_ITEM_SCHEMA = {"action_id": pl.Int64, "document_id": pl.Int64, "dropped": pl.Boolean}
+ACTION_ITEM_SCHEMA = {
+    "action_id": pl.Int64,
+    "document_id": pl.Int64,
+    "dropped": pl.Boolean,
+}
 
 # Promise statuses that no longer pause anything.
 CLOSED_PROMISE_STATUSES = ("kept", "broken", "cancelled")
@@ -98,7 +102,9 @@ class PlanningData:
     disputes: pl.DataFrame = field(default_factory=lambda: _empty(DISPUTE_SCHEMA))
     promises: pl.DataFrame = field(default_factory=lambda: _empty(PROMISE_SCHEMA))
     actions: pl.DataFrame = field(default_factory=lambda: _empty(ACTION_SCHEMA))
-    action_items: pl.DataFrame = field(default_factory=lambda: _empty(ACTION_ITEM_SCHEMA))
+    action_items: pl.DataFrame = field(
+        default_factory=lambda: _empty(ACTION_ITEM_SCHEMA)
+    )
 
     @classmethod
     def from_ledger(cls, ledger: Ledger, **frames: pl.DataFrame) -> PlanningData:
@@ -171,7 +177,9 @@ def open_disputes(disputes: pl.DataFrame, day: date) -> pl.DataFrame:
     )
 
 
-def pausing_promises(promises: pl.DataFrame, day: date) -> tuple[pl.DataFrame, pl.DataFrame]:
+def pausing_promises(
+    promises: pl.DataFrame, day: date
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Promises pausing reminders on `day`: (per invoice, per customer) frames.
 
     Each gives the latest `promised_for` among the promises that pause.
@@ -245,11 +253,13 @@ def eligibility(
     per_invoice, per_customer = pausing_promises(data.promises, day)
     is_disputed = (pl.col("kind") == "invoice") & (
         pl.col("disputed").fill_null(False)
-        | pl.col("id").is_in(disputes.get_column("document_id"))
+        | pl.col("id").is_in(disputes.get_column("document_id").implode())
     )
 
     # Net position per (customer, currency): undisputed invoices, credit notes, cash.
-    claimable = items.lazy().filter(~is_disputed).select("customer_id", "currency", "residual")
+    claimable = (
+        items.lazy().filter(~is_disputed).select("customer_id", "currency", "residual")
+    )
     cash = unapplied_by_customer(data.ledger, day, applications).select(
         "customer_id", "currency", (-pl.col("unapplied")).alias("residual")
     )
@@ -260,24 +270,34 @@ def eligibility(
     )
 
     code = (
-        pl.when(pl.col("customer_id").is_in(excluded.get_column("customer_id")))
+        pl.when(
+            pl.col("customer_id").is_in(excluded.get_column("customer_id").implode())
+        )
         .then(pl.lit("excluded"))
         .when(is_disputed)
         .then(pl.lit("disputed"))
         .when(
-            pl.col("id").is_in(per_invoice.get_column("document_id"))
-            | pl.col("customer_id").is_in(per_customer.get_column("customer_id"))
+            pl.col("id").is_in(per_invoice.get_column("document_id").implode())
+            | pl.col("customer_id").is_in(
+                per_customer.get_column("customer_id").implode()
+            )
         )
         .then(pl.lit("promised"))
         .when(pl.col("residual") < pl.col("minimum"))
         .then(pl.lit("below_minimum"))
-        .when((pl.col("net_position") <= 0) | (pl.col("net_position") < pl.col("minimum")))
+        .when(
+            (pl.col("net_position") <= 0) | (pl.col("net_position") < pl.col("minimum"))
+        )
         .then(pl.lit("net_credit"))
         .otherwise(pl.lit(None, dtype=pl.Utf8))
     )
     frame = (
         items.lazy()
-        .filter((pl.col("kind") == "invoice") & (pl.col("amount") > 0) & (pl.col("residual") > 0))
+        .filter(
+            (pl.col("kind") == "invoice")
+            & (pl.col("amount") > 0)
+            & (pl.col("residual") > 0)
+        )
         .with_columns(_minimum_minor(policy, currencies).alias("minimum"))
         .join(net, on=["customer_id", "currency"], how="left")
         .with_columns(pl.col("net_position").fill_null(0))

@@ -75,7 +75,9 @@ _KEYS = ["customer_id", "currency", "seg_no", "next_index"]
 
 def calendar_for(policy: Policy) -> BusinessCalendar:
     """The business calendar the policy names."""
-    return BusinessCalendar(policy.business_days_country, policy.business_days_subdivision)
+    return BusinessCalendar(
+        policy.business_days_country, policy.business_days_subdivision
+    )
 
 
 def steps_frame(policy: Policy) -> pl.DataFrame:
@@ -147,13 +149,15 @@ def customer_segments(
     )
     numbers = {segment.name: n for n, segment in enumerate(policy.segments)}
     return assign_segments(frame, policy).with_columns(
-        pl.col("segment").replace_strict(numbers, default=None, return_dtype=pl.Int64).alias(
-            "seg_no"
-        )
+        pl.col("segment")
+        .replace_strict(numbers, default=None, return_dtype=pl.Int64)
+        .alias("seg_no")
     )
 
 
-def _levels(data: PlanningData, core: pl.LazyFrame, steps: pl.DataFrame) -> pl.LazyFrame:
+def _levels(
+    data: PlanningData, core: pl.LazyFrame, steps: pl.DataFrame
+) -> pl.LazyFrame:
     """(document_id, level): furthest step of the invoice's ladder reached, by name."""
     live = (
         data.actions.lazy()
@@ -165,8 +169,13 @@ def _levels(data: PlanningData, core: pl.LazyFrame, steps: pl.DataFrame) -> pl.L
         .filter(~pl.col("dropped").fill_null(False))
         .select("action_id", "document_id")
         .join(live, on="action_id", how="inner")
-        .join(core.select(pl.col("id").alias("document_id"), "seg_no"), on="document_id")
-        .join(steps.lazy().select("seg_no", "step_name", "step_index"), on=["seg_no", "step_name"])
+        .join(
+            core.select(pl.col("id").alias("document_id"), "seg_no"), on="document_id"
+        )
+        .join(
+            steps.lazy().select("seg_no", "step_name", "step_index"),
+            on=["seg_no", "step_name"],
+        )
         .group_by("document_id")
         .agg(pl.col("step_index").max().alias("level"))
     )
@@ -191,14 +200,24 @@ def invoice_steps(
     """
     core = (
         invoices.lazy()
-        .select("id", "customer_id", "currency", "due_date", "residual", "days_past_due", "blocked")
+        .select(
+            "id",
+            "customer_id",
+            "currency",
+            "due_date",
+            "residual",
+            "days_past_due",
+            "blocked",
+        )
         .join(
             segments.lazy().select("customer_id", "currency", "seg_no"),
             on=["customer_id", "currency"],
             how="left",
         )
     )
-    ladder = steps.lazy().group_by("seg_no").agg(pl.col("n_steps", "first_post_due").first())
+    ladder = (
+        steps.lazy().group_by("seg_no").agg(pl.col("n_steps", "first_post_due").first())
+    )
     offsets = steps.lazy().select(
         "seg_no", pl.col("step_index").alias("next_index"), "offset_days"
     )
@@ -209,11 +228,15 @@ def invoice_steps(
     )
     natural = pl.col("level") + 1
     frame = (
-        core.join(_levels(data, core, steps), left_on="id", right_on="document_id", how="left")
+        core.join(
+            _levels(data, core, steps), left_on="id", right_on="document_id", how="left"
+        )
         .with_columns(pl.col("level").fill_null(-1))
         .join(ladder, on="seg_no", how="left")
         .with_columns(
-            pl.when((pl.col("days_past_due") > 0) & (natural < pl.col("first_post_due")))
+            pl.when(
+                (pl.col("days_past_due") > 0) & (natural < pl.col("first_post_due"))
+            )
             .then(pl.col("first_post_due"))
             .otherwise(natural)
             .alias("next_index")
@@ -222,13 +245,16 @@ def invoice_steps(
         .join(offsets, on=["seg_no", "next_index"], how="left")
         .join(following, on=["seg_no", "next_index"], how="left")
         .with_columns(
-            (pl.col("due_date") + pl.duration(days=pl.col("offset_days"))).alias("_raw_on"),
+            (pl.col("due_date") + pl.duration(days=pl.col("offset_days"))).alias(
+                "_raw_on"
+            ),
             ((pl.col("due_date") + pl.duration(days=pl.col("_later_offset"))) <= day)
             .fill_null(False)
             .alias("later_due"),
-            (pl.col("seg_no").is_not_null() & (pl.col("next_index") >= pl.col("n_steps"))).alias(
-                "at_last"
-            ),
+            (
+                pl.col("seg_no").is_not_null()
+                & (pl.col("next_index") >= pl.col("n_steps"))
+            ).alias("at_last"),
         )
     )
     frame = _roll(frame, invoices, steps, calendar)
@@ -252,7 +278,10 @@ def invoice_steps(
 
 
 def _roll(
-    frame: pl.LazyFrame, invoices: pl.DataFrame, steps: pl.DataFrame, calendar: BusinessCalendar
+    frame: pl.LazyFrame,
+    invoices: pl.DataFrame,
+    steps: pl.DataFrame,
+    calendar: BusinessCalendar,
 ) -> pl.LazyFrame:
     """Join `step_on`: `_raw_on` moved to a business day, by a small day table."""
     due = invoices.get_column("due_date")
@@ -262,7 +291,9 @@ def _roll(
     high = due.max() + timedelta(days=steps.get_column("offset_days").max())  # type: ignore[operator]
     table = calendar.roll_table(low, high).lazy()
     return frame.join(
-        table.rename({"day": "_raw_on", "business_day": "step_on"}), on="_raw_on", how="left"
+        table.rename({"day": "_raw_on", "business_day": "step_on"}),
+        on="_raw_on",
+        how="left",
     )
 
 
@@ -275,9 +306,14 @@ def contact_history(data: PlanningData, day: date) -> pl.DataFrame:
     Contacts are actions in any state but cancelled (held-out ones included: the
     held-out customers follow the same timing as the others).
     """
-    live = data.actions.filter((pl.col("state") != CANCELLED) & (pl.col("planned_on") <= day))
+    live = data.actions.filter(
+        (pl.col("state") != CANCELLED) & (pl.col("planned_on") <= day)
+    )
     return live.group_by("customer_id").agg(
-        pl.col("planned_on").filter(pl.col("planned_on") < day).max().alias("last_contact"),
+        pl.col("planned_on")
+        .filter(pl.col("planned_on") < day)
+        .max()
+        .alias("last_contact"),
         (pl.col("planned_on") == day).sum().cast(pl.Int64).alias("contacts_today"),
     )
 
@@ -296,7 +332,9 @@ def rank_groups(
         .agg(pl.len().alias("n_items"))
         .join(history, on="customer_id", how="left")
         .with_columns(pl.col("contacts_today").fill_null(0))
-        .sort(["customer_id", "next_index", "currency"], descending=[False, True, False])
+        .sort(
+            ["customer_id", "next_index", "currency"], descending=[False, True, False]
+        )
         .with_columns(pl.int_range(pl.len()).over("customer_id").alias("rank"))
     )
     most = policy.max_contacts_per_customer_per_day
@@ -332,21 +370,30 @@ class _Worked:
 
 
 def _step_names(steps: pl.DataFrame, index: str, alias: str) -> pl.DataFrame:
-    return steps.select("seg_no", pl.col("step_index").alias(index), pl.col("step_name").alias(alias))
+    return steps.select(
+        "seg_no", pl.col("step_index").alias(index), pl.col("step_name").alias(alias)
+    )
 
 
-def _skipped_frame(worked: _Worked, data: PlanningData, policy: Policy, day: date) -> pl.DataFrame:
+def _skipped_frame(
+    worked: _Worked, data: PlanningData, policy: Policy, day: date
+) -> pl.DataFrame:
     """(customer_ref, document_ref, reason) for everything open that gets nothing."""
     core, groups = worked.core, worked.groups
     refs = worked.invoices.select("id", "ref", "customer_ref")
-    customer_refs = data.customers.select(pl.col("id").alias("customer_id"), pl.col("ref").alias("customer_ref"))
+    customer_refs = data.customers.select(
+        pl.col("id").alias("customer_id"), pl.col("ref").alias("customer_ref")
+    )
     currencies = worked.invoices.get_column("currency").unique().to_list()
     none = pl.lit(None, dtype=pl.Utf8)
 
     customer_level = pl.col("blocked").is_in(list(CUSTOMER_LEVEL_CODES))
     blocked = worked.invoices.filter(pl.col("blocked").is_not_null()).select(
         "customer_ref",
-        pl.when(customer_level).then(none).otherwise(pl.col("ref")).alias("document_ref"),
+        pl.when(customer_level)
+        .then(none)
+        .otherwise(pl.col("ref"))
+        .alias("document_ref"),
         pl.col("blocked_reason").alias("reason"),
     )
     unsegmented = (
@@ -357,16 +404,23 @@ def _skipped_frame(worked: _Worked, data: PlanningData, policy: Policy, day: dat
         .select(
             "customer_ref",
             none.alias("document_ref"),
-            pl.format("no segment of the policy matches this customer ({})", pl.col("currency")).alias(
-                "reason"
-            ),
+            pl.format(
+                "no segment of the policy matches this customer ({})",
+                pl.col("currency"),
+            ).alias("reason"),
         )
     )
     last = (
         core.filter(pl.col("status") == "last_step")
         .join(refs, on="id")
-        .join(_step_names(worked.steps, "level", "level_name"), on=["seg_no", "level"], how="left")
-        .join(worked.steps.select("seg_no", "segment").unique(), on="seg_no", how="left")
+        .join(
+            _step_names(worked.steps, "level", "level_name"),
+            on=["seg_no", "level"],
+            how="left",
+        )
+        .join(
+            worked.steps.select("seg_no", "segment").unique(), on="seg_no", how="left"
+        )
         .select(
             "customer_ref",
             pl.col("ref").alias("document_ref"),
@@ -382,7 +436,9 @@ def _skipped_frame(worked: _Worked, data: PlanningData, policy: Policy, day: dat
     )
 
     # Customers held back as a whole, and invoices that wait for a later contact.
-    next_possible = pl.col("last_contact") + pl.duration(days=policy.min_days_between_contacts)
+    next_possible = pl.col("last_contact") + pl.duration(
+        days=policy.min_days_between_contacts
+    )
     too_soon = (
         groups.filter(pl.col("verdict") == "too_soon")
         .select("customer_id", "last_contact")
@@ -418,12 +474,20 @@ def _skipped_frame(worked: _Worked, data: PlanningData, policy: Policy, day: dat
     shown = 5
     waits = (
         core.filter(pl.col("status") == "due")
-        .join(groups.filter(pl.col("verdict") == "waits").select(*_KEYS, "chosen"), on=_KEYS)
+        .join(
+            groups.filter(pl.col("verdict") == "waits").select(*_KEYS, "chosen"),
+            on=_KEYS,
+        )
         .join(refs, on="id")
         .sort("ref")
         .group_by([*_KEYS, "customer_ref", "chosen"])
-        .agg(pl.len().alias("n"), pl.col("ref").head(shown).str.join(", ").alias("refs"))
-        .join(_step_names(worked.steps, "next_index", "step_name"), on=["seg_no", "next_index"])
+        .agg(
+            pl.len().alias("n"), pl.col("ref").head(shown).str.join(", ").alias("refs")
+        )
+        .join(
+            _step_names(worked.steps, "next_index", "step_name"),
+            on=["seg_no", "next_index"],
+        )
         .select(
             "customer_ref",
             none.alias("document_ref"),
@@ -550,7 +614,9 @@ def _waiting_text() -> pl.Expr:
 def _contact(
     row: tuple[Any, ...], items: tuple[PlannedItem, ...], policy: Policy, day: date
 ) -> PlannedContact:
-    (customer_id, customer_ref, name, language, seg_no, index, currency, total) = row[:8]
+    (customer_id, customer_ref, name, language, seg_no, index, currency, total) = row[
+        :8
+    ]
     (payer_profile, reasons, waiting) = row[8:]
     segment = policy.segments[seg_no]
     step = segment.steps[index]
@@ -586,27 +652,41 @@ def _contact(
 # --- The day -------------------------------------------------------------------------------
 
 
-def _work(data: PlanningData, policy: Policy, day: date, calendar: BusinessCalendar) -> _Worked:
+def _work(
+    data: PlanningData, policy: Policy, day: date, calendar: BusinessCalendar
+) -> _Worked:
     items = open_items(data.ledger, day)
     applications = effective_applications(data.ledger)
     invoices = eligibility(data, policy, day, items, applications)
     segments = customer_segments(data, policy, day, items, invoices, applications)
     steps = steps_frame(policy)
     core = invoice_steps(data, invoices, segments, steps, calendar, day)
-    groups = rank_groups(core.filter(pl.col("status") == "due"), contact_history(data, day), policy, day)
+    groups = rank_groups(
+        core.filter(pl.col("status") == "due"), contact_history(data, day), policy, day
+    )
 
     # What each customer gets today, to explain why its other invoices wait.
     chosen = (
         groups.filter(pl.col("verdict") == "contact")
-        .join(_step_names(steps, "next_index", "step_name"), on=["seg_no", "next_index"])
+        .join(
+            _step_names(steps, "next_index", "step_name"), on=["seg_no", "next_index"]
+        )
         .group_by("customer_id")
-        .agg(pl.format("{} ({})", pl.col("step_name"), pl.col("currency")).str.join(", ").alias("chosen"))
+        .agg(
+            pl.format("{} ({})", pl.col("step_name"), pl.col("currency"))
+            .str.join(", ")
+            .alias("chosen")
+        )
     )
     groups = groups.join(chosen, on="customer_id", how="left")
-    return _Worked(invoices=invoices, core=core, segments=segments, steps=steps, groups=groups)
+    return _Worked(
+        invoices=invoices, core=core, segments=segments, steps=steps, groups=groups
+    )
 
 
-def _contacts(worked: _Worked, data: PlanningData, policy: Policy, day: date) -> list[PlannedContact]:
+def _contacts(
+    worked: _Worked, data: PlanningData, policy: Policy, day: date
+) -> list[PlannedContact]:
     kept = worked.groups.filter(pl.col("verdict") == "contact")
     waiting = (
         worked.groups.filter(pl.col("verdict") == "waits")
@@ -630,7 +710,10 @@ def _contacts(worked: _Worked, data: PlanningData, policy: Policy, day: date) ->
             pl.col("level").max().alias("max_level"),
             pl.col("step_on").min().alias("first_step_on"),
             pl.col("residual").sum().alias("total"),
-            pl.col("ref").sort_by("days_past_due", descending=True).first().alias("worst_ref"),
+            pl.col("ref")
+            .sort_by("days_past_due", descending=True)
+            .first()
+            .alias("worst_ref"),
             pl.col("days_past_due").max().alias("worst_days"),
         )
         .join(
@@ -667,7 +750,10 @@ def _contacts(worked: _Worked, data: PlanningData, policy: Policy, day: date) ->
         )
     )
     heads = heads.join(
-        _step_texts(policy), on=["seg_no", "next_index"], how="left", maintain_order="left"
+        _step_texts(policy),
+        on=["seg_no", "next_index"],
+        how="left",
+        maintain_order="left",
     ).select(
         "customer_id",
         "customer_ref",
@@ -719,7 +805,11 @@ def plan_day(
                 "document_ref": [None] * len(contacts),
                 "reason": [why] * len(contacts),
             },
-            schema={"customer_ref": pl.Utf8, "document_ref": pl.Utf8, "reason": pl.Utf8},
+            schema={
+                "customer_ref": pl.Utf8,
+                "document_ref": pl.Utf8,
+                "reason": pl.Utf8,
+            },
         )
         skipped_frame = pl.concat([skipped_frame, deferred]).unique()
         contacts = []
@@ -730,11 +820,19 @@ def plan_day(
         .iter_rows()
     )
     contacts.sort(key=lambda c: (c.customer_ref, c.currency, -c.step_index))
-    return DayPlan(day=day, contacts=tuple(contacts), skipped=tuple(starmap(Skipped, rows)), notes=notes)
+    return DayPlan(
+        day=day,
+        contacts=tuple(contacts),
+        skipped=tuple(starmap(Skipped, rows)),
+        notes=notes,
+    )
 
 
 def planning_frame(
-    data: PlanningData, policy: Policy, day: date, calendar: BusinessCalendar | None = None
+    data: PlanningData,
+    policy: Policy,
+    day: date,
+    calendar: BusinessCalendar | None = None,
 ) -> pl.DataFrame:
     """Every open invoice with its segment, level, next step and status on `day`.
 
@@ -744,11 +842,20 @@ def planning_frame(
     """
     worked = _work(data, policy, day, calendar or calendar_for(policy))
     return (
-        worked.core.join(worked.invoices.select("id", "ref", "customer_ref", "blocked_reason"), on="id")
+        worked.core.join(
+            worked.invoices.select("id", "ref", "customer_ref", "blocked_reason"),
+            on="id",
+        )
         .join(
-            worked.segments.select("customer_id", "currency", "segment", "payer_profile"),
+            worked.segments.select(
+                "customer_id", "currency", "segment", "payer_profile"
+            ),
             on=["customer_id", "currency"],
             how="left",
         )
-        .join(_step_names(worked.steps, "next_index", "step_name"), on=["seg_no", "next_index"], how="left")
+        .join(
+            _step_names(worked.steps, "next_index", "step_name"),
+            on=["seg_no", "next_index"],
+            how="left",
+        )
     )

@@ -83,7 +83,9 @@ class Amount:
     def __str__(self) -> str:
         parts = [f"{code} {value}" for code, value in self.by_currency]
         if self.default is not None:
-            parts.append(f"{self.default} (other currencies)" if parts else str(self.default))
+            parts.append(
+                f"{self.default} (other currencies)" if parts else str(self.default)
+            )
         return ", ".join(parts) or "none"
 
 
@@ -316,7 +318,9 @@ class _Reader:
             return {}
         return value
 
-    def known_keys(self, table: Mapping[str, Any], allowed: tuple[str, ...], path: str) -> None:
+    def known_keys(
+        self, table: Mapping[str, Any], allowed: tuple[str, ...], path: str
+    ) -> None:
         for key in table:
             if key not in allowed:
                 self.problem(
@@ -366,7 +370,9 @@ class _Reader:
             return None
         return value
 
-    def boolean(self, table: Mapping[str, Any], key: str, path: str, default: bool) -> bool:
+    def boolean(
+        self, table: Mapping[str, Any], key: str, path: str, default: bool
+    ) -> bool:
         value = table.get(key, default)
         if not isinstance(value, bool):
             self.problem(_join(path, key), f"{_show(value)} should be true or false")
@@ -386,7 +392,7 @@ class _Reader:
                 parsed = None
             if parsed is not None and parsed.is_finite():
                 return parsed
-        self.problem(path, f"{_show(value)} should be a number, e.g. \"15.00\"")
+        self.problem(path, f'{_show(value)} should be a number, e.g. "15.00"')
         return None
 
     def strings(self, table: Mapping[str, Any], key: str, path: str) -> tuple[str, ...]:
@@ -394,7 +400,9 @@ class _Reader:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem(_join(path, key), f"{_show(value)} should be a list of strings")
+            self.problem(
+                _join(path, key), f"{_show(value)} should be a list of strings"
+            )
             return ()
         return tuple(value)
 
@@ -428,7 +436,9 @@ class _Reader:
                 self.problem(sub, "unknown currency code (expected ISO 4217, e.g. EUR)")
                 continue
             if number.as_tuple().exponent < -minor_digits(currency):  # type: ignore[operator]
-                self.problem(sub, f"{_show(raw)} has more decimals than {currency} allows")
+                self.problem(
+                    sub, f"{_show(raw)} has more decimals than {currency} allows"
+                )
                 continue
             per.append((currency, number))
         return Amount(default=default, by_currency=tuple(sorted(per)))
@@ -460,7 +470,7 @@ def _send_window(reader: _Reader, value: Any, path: str) -> SendWindow:
         return SendWindow()
     match = _WINDOW.match(value) if isinstance(value, str) else None
     if match is None:
-        reader.problem(path, f"{_show(value)} should look like \"08:00-18:00\"")
+        reader.problem(path, f'{_show(value)} should look like "08:00-18:00"')
         return SendWindow()
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2 != 0):
@@ -478,7 +488,9 @@ def _rules(reader: _Reader, table: Mapping[str, Any], path: str) -> Rules:
     countries = tuple(c.upper() for c in reader.strings(table, "country", path))
     for code in countries:
         if not re.fullmatch(r"[A-Z]{2}", code):
-            reader.problem(_join(path, "country"), f"{_show(code)} is not a 2-letter code")
+            reader.problem(
+                _join(path, "country"), f"{_show(code)} is not a 2-letter code"
+            )
     profiles = reader.strings(table, "payer_profile", path)
     for profile in profiles:
         if profile not in PAYER_PROFILES:
@@ -533,7 +545,9 @@ def _step(reader: _Reader, table: Any, path: str) -> Step | None:
             f"{_show(template)} should be 1-64 letters, digits, _ . / or -, without ..",
         )
         template = None
-    formal = reader.boolean(table, "formal_notice", path, channel == "registered_letter")
+    formal = reader.boolean(
+        table, "formal_notice", path, channel == "registered_letter"
+    )
     share = _holdout_share(reader, table, path, formal)
     limit = reader.amount(table, "holdout_max_amount", path)
     excluded = reader.strings(table, "holdout_excluded_profiles", path)
@@ -580,7 +594,9 @@ def _holdout_share(
         )
         return None
     if formal and share > 0:
-        reader.problem(where, f"{share} on a formal notice step: formal notices are never held out")
+        reader.problem(
+            where, f"{share} on a formal notice step: formal notices are never held out"
+        )
         return None
     return share
 
@@ -594,32 +610,50 @@ def _segment(reader: _Reader, table: Any, path: str) -> Segment | None:
     tone = reader.text(table, "tone", path, default="courteous")
     description = reader.text(table, "description", path, default="")
     language = _language(
-        reader, reader.text(table, "language", path, default=None), _join(path, "language")
+        reader,
+        reader.text(table, "language", path, default=None),
+        _join(path, "language"),
     )
-    rules = _rules(reader, reader.table(table, "rules", _join(path, "rules")), _join(path, "rules"))
+    rules = _rules(
+        reader, reader.table(table, "rules", _join(path, "rules")), _join(path, "rules")
+    )
 
     raw_steps = table.get("steps")
     if not isinstance(raw_steps, list) or not raw_steps:
-        reader.problem(_join(path, "steps"), "a segment needs at least one [[segments.steps]]")
+        reader.problem(
+            _join(path, "steps"), "a segment needs at least one [[segments.steps]]"
+        )
         raw_steps = []
     steps: list[Step] = []
     seen: set[str] = set()
+    previous: tuple[int, str] | None = None
     for index, raw in enumerate(raw_steps):
         where = f"{path}.steps[{_label(raw, index)}]"
         step = _step(reader, raw, where)
-        if step is None:
-            continue
-        if step.name in seen:
-            reader.problem(_join(where, "name"), f"{_show(step.name)} is used twice in this ladder")
-            continue
-        if steps and step.offset_days <= steps[-1].offset_days:
-            reader.problem(
-                _join(where, "offset_days"),
-                f"{step.offset_days} is not after the previous step's "
-                f"{steps[-1].offset_days} ({steps[-1].name}): steps come in order",
+        # Order and uniqueness are checked on what was written, even when another
+        # key of the step is wrong, so that every problem shows at once.
+        raw_name = raw.get("name") if isinstance(raw, dict) else None
+        offset = raw.get("offset_days") if isinstance(raw, dict) else None
+        if isinstance(raw_name, str):
+            if raw_name in seen:
+                reader.problem(
+                    _join(where, "name"),
+                    f"{_show(raw_name)} is used twice in this ladder",
+                )
+            seen.add(raw_name)
+        if isinstance(offset, int) and not isinstance(offset, bool):
+            if previous is not None and offset <= previous[0]:
+                reader.problem(
+                    _join(where, "offset_days"),
+                    f"{offset} is not after the previous step's {previous[0]} "
+                    f"({previous[1]}): steps come in order",
+                )
+            previous = (
+                offset,
+                raw_name if isinstance(raw_name, str) else f"#{index + 1}",
             )
-        seen.add(step.name)
-        steps.append(step)
+        if step is not None:
+            steps.append(step)
     if name is None or tone is None or not steps:
         return None
     return Segment(
@@ -638,7 +672,9 @@ def parse_policy(text: str, source: str = "<policy>") -> Policy:
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
-        raise PolicyInvalid([PolicyProblem(source, "(file)", f"not valid TOML: {error}")]) from None
+        raise PolicyInvalid(
+            [PolicyProblem(source, "(file)", f"not valid TOML: {error}")]
+        ) from None
     reader.known_keys(data, _TOP_KEYS, "")
 
     # Campaign and global rules.
@@ -647,15 +683,29 @@ def parse_policy(text: str, source: str = "<policy>") -> Policy:
     campaign = reader.name(campaign_t, "name", "campaign")
     general = reader.table(data, "general", "general")
     reader.known_keys(general, _GENERAL_KEYS, "general")
-    minimum = reader.amount(general, "minimum_residual", "general") or Amount(Decimal(0))
+    minimum = reader.amount(general, "minimum_residual", "general") or Amount(
+        Decimal(0)
+    )
     country = reader.text(general, "business_days_country", "general", default="FR")
-    subdivision = reader.text(general, "business_days_subdivision", "general", default=None)
+    subdivision = reader.text(
+        general, "business_days_subdivision", "general", default=None
+    )
     if country is not None:
         try:
-            check_country(country, subdivision)
-        except UnknownCountry as error:
-            key = "business_days_subdivision" if subdivision else "business_days_country"
-            reader.problem(_join("general", key), str(error))
+            check_country(country)
+        except UnknownCountry:
+            reader.problem(
+                "general.business_days_country",
+                f"{_show(country)} is not a country code the calendar knows (e.g. FR, BE)",
+            )
+        else:
+            try:
+                check_country(country, subdivision)
+            except UnknownCountry:
+                reader.problem(
+                    "general.business_days_subdivision",
+                    f"{_show(subdivision)} is not a subdivision of {country}",
+                )
     window = _send_window(reader, general.get("send_window"), "general.send_window")
     min_days = reader.integer(
         general, "min_days_between_contacts", "general", default=5, minimum=0
@@ -668,7 +718,9 @@ def parse_policy(text: str, source: str = "<policy>") -> Policy:
         reader.text(general, "default_language", "general", default="fr"),
         "general.default_language",
     )
-    profiles = _profile_rule(reader, reader.table(data, "payer_profiles", "payer_profiles"))
+    profiles = _profile_rule(
+        reader, reader.table(data, "payer_profiles", "payer_profiles")
+    )
 
     # Segments, in priority order.
     raw_segments = data.get("segments")
@@ -680,13 +732,13 @@ def parse_policy(text: str, source: str = "<policy>") -> Policy:
     for index, raw in enumerate(raw_segments):
         where = f"segments[{_label(raw, index)}]"
         segment = _segment(reader, raw, where)
-        if segment is None:
-            continue
-        if segment.name in names:
-            reader.problem(_join(where, "name"), f"{_show(segment.name)} is used twice")
-            continue
-        names.add(segment.name)
-        segments.append(segment)
+        raw_name = raw.get("name") if isinstance(raw, dict) else None
+        if isinstance(raw_name, str):
+            if raw_name in names:
+                reader.problem(_join(where, "name"), f"{_show(raw_name)} is used twice")
+            names.add(raw_name)
+        if segment is not None:
+            segments.append(segment)
 
     if reader.problems:
         raise PolicyInvalid(reader.problems)
@@ -709,12 +761,23 @@ def _profile_rule(reader: _Reader, table: Mapping[str, Any]) -> PayerProfileRule
     path = "payer_profiles"
     reader.known_keys(table, _PROFILE_KEYS, path)
     base = PayerProfileRule()
-    history = reader.integer(table, "history_days", path, default=base.history_days, minimum=1)
-    paid = reader.integer(
-        table, "new_below_paid_invoices", path, default=base.new_below_paid_invoices, minimum=0
+    history = reader.integer(
+        table, "history_days", path, default=base.history_days, minimum=1
     )
-    on_time = reader.decimal(table.get("on_time_max_days", base.on_time_max_days), _join(path, "on_time_max_days"))
-    slow = reader.decimal(table.get("slow_max_days", base.slow_max_days), _join(path, "slow_max_days"))
+    paid = reader.integer(
+        table,
+        "new_below_paid_invoices",
+        path,
+        default=base.new_below_paid_invoices,
+        minimum=0,
+    )
+    on_time = reader.decimal(
+        table.get("on_time_max_days", base.on_time_max_days),
+        _join(path, "on_time_max_days"),
+    )
+    slow = reader.decimal(
+        table.get("slow_max_days", base.slow_max_days), _join(path, "slow_max_days")
+    )
     if on_time is not None and slow is not None and on_time > slow:
         reader.problem(
             _join(path, "slow_max_days"),
@@ -739,8 +802,10 @@ def load_policy(path: Path | str) -> Policy:
 
 def default_policy_text() -> str:
     """The TOML of the default policy shipped with relance."""
-    return resources.files("relance.reminders").joinpath(DEFAULT_POLICY_FILE).read_text(
-        encoding="utf-8"
+    return (
+        resources.files("relance.reminders")
+        .joinpath(DEFAULT_POLICY_FILE)
+        .read_text(encoding="utf-8")
     )
 
 
