@@ -13,9 +13,12 @@ from relance.demo.export import CANONICAL_FILES
 runner = CliRunner()
 
 
-def test_demo_writes_files_database_and_report_and_repeats(tmp_path):
+def test_demo_writes_files_database_and_report_and_repeats(tmp_path, monkeypatch):
     """A second run gives the same files and figures: the database is made afresh
-    (were it not, the import would find everything already there)."""
+    (were it not, the import would find everything already there). The user's own
+    database, named by RELANCE_DATABASE_URL, is left alone."""
+    own = tmp_path / "own.db"
+    monkeypatch.setenv("RELANCE_DATABASE_URL", f"sqlite:///{own}")
     out = tmp_path / "demo"
     args = ["demo", "--out", str(out), "--customers", "30"]
     first = runner.invoke(app, args)
@@ -23,6 +26,7 @@ def test_demo_writes_files_database_and_report_and_repeats(tmp_path):
     for name in CANONICAL_FILES:
         assert (out / "company" / name).is_file()
     assert (out / "relance.db").is_file()
+    assert not own.exists()
     assert (out / "report.html").is_file()
     assert "Receivables" in first.stdout
     assert "DSO (accounting)" in first.stdout

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from relance.cli.common import DbOption, JsonOption, console, errors, parse_day
+from relance.cli.common import JsonOption, console, errors, parse_day
 from relance.demo.generator import DEMO_AS_OF, DEMO_CUSTOMERS, DEMO_SEED
 from relance.report.messages import LANGUAGES
 from relance.services.demo import DemoResult, run_demo
@@ -30,7 +30,15 @@ def demo_command(
         Path,
         typer.Option("--out", help="Folder for the CSV files, database and report."),
     ] = Path("demo-output"),
-    db: DbOption = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database URL to import the sample into (default: a fresh SQLite "
+            "file OUT/relance.db; $RELANCE_DATABASE_URL is not used, so the demo "
+            "never writes into your own books by accident).",
+        ),
+    ] = None,
     as_of: Annotated[
         str | None,
         typer.Option(
