@@ -339,12 +339,15 @@ def _settle(
     writeoff_day = np.where(writeoff > 0, writeoff_day, NEVER)
 
     # Unapplied cash: matching lags behind for recent payments; a few pay twice.
-    recent = natural_day > last - 45
+    # Judged on days the reminder effect does not move, so that it moves nothing
+    # but payment dates.
+    received_day = np.where(part, part_day, natural_day)
+    recent = received_day > last - 45
     # (Older ones would have been matched since; the store cannot date a match
     # later than its payment, so they are simply matched.)
     unmatched1 = (pay1 > 0) & recent & (u_match < 0.03)
     # Older duplicates would have been refunded: only recent ones are still there.
-    twice = (pay1 > 0) & ~split & (natural_day > last - 120) & (u_dup < 0.01)
+    twice = (pay1 > 0) & ~split & (received_day > last - 120) & (u_dup < 0.01)
     duplicate_day = np.where(twice, next_business_day(pay1_day + dup_gap), NEVER)
 
     settled_in_full = (payable - pay1 - pay2 == 0) & (writeoff == 0) & ~unmatched1
