@@ -12,6 +12,7 @@ no database). Prints the sizes, the time to build and the time to plan.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from datetime import date, timedelta
 
@@ -60,15 +61,24 @@ def build(customers: int, n_open: int, n_paid: int, seed: int = 7) -> PlanningDa
                 "ref": refs,
                 "name": [f"Client {i}" for i in ids],
                 "customer_type": kinds,
-                "country": rng.choice(["FR", "BE", "DE"], size=customers, p=[0.9, 0.05, 0.05]),
-                "tags": rng.choice(["", "vip", "export"], size=customers, p=[0.9, 0.05, 0.05]),
+                "country": rng.choice(
+                    ["FR", "BE", "DE"], size=customers, p=[0.9, 0.05, 0.05]
+                ),
+                "tags": rng.choice(
+                    ["", "vip", "export"], size=customers, p=[0.9, 0.05, 0.05]
+                ),
                 "opted_out": rng.random(customers) < 0.005,
                 "legal_procedure": rng.random(customers) < 0.005,
             }
         )
     )
     ledger_customers = facts.select(
-        "id", "ref", "name", "segment", "country", pl.lit(None, dtype=pl.Utf8).alias("payment_terms")
+        "id",
+        "ref",
+        "name",
+        "segment",
+        "country",
+        pl.lit(None, dtype=pl.Utf8).alias("payment_terms"),
     )
     # Each customer pays about this many days late (its profile).
     lateness = rng.choice([0, 8, 30], size=customers, p=[0.6, 0.3, 0.1])
@@ -126,7 +136,9 @@ def build(customers: int, n_open: int, n_paid: int, seed: int = 7) -> PlanningDa
             "payment_date": np.concatenate(
                 [pay_dates, _dates(rng.integers(0, 30, size=n_cash)).to_numpy()]
             ),
-            "amount": np.concatenate([pay_amount, rng.integers(1_000, 200_000, size=n_cash)]),
+            "amount": np.concatenate(
+                [pay_amount, rng.integers(1_000, 200_000, size=n_cash)]
+            ),
             "currency": np.concatenate([currency[pay_doc], np.full(n_cash, "EUR")]),
         },
         schema=PAYMENT_SCHEMA,
@@ -181,12 +193,18 @@ def build(customers: int, n_open: int, n_paid: int, seed: int = 7) -> PlanningDa
             "customer_id": owner[reached - 1],
             "step": rng.choice(["pre_due", "email_1", "email_2"], size=n_act),
             "planned_on": _dates(rng.integers(1, 40, size=n_act)),
-            "state": rng.choice(["sent", "held_out", "cancelled"], size=n_act, p=[0.9, 0.05, 0.05]),
+            "state": rng.choice(
+                ["sent", "held_out", "cancelled"], size=n_act, p=[0.9, 0.05, 0.05]
+            ),
         },
         schema=ACTION_SCHEMA,
     )
     items = pl.DataFrame(
-        {"action_id": np.arange(1, n_act + 1), "document_id": reached, "dropped": np.zeros(n_act, bool)},
+        {
+            "action_id": np.arange(1, n_act + 1),
+            "document_id": reached,
+            "dropped": np.zeros(n_act, bool),
+        },
         schema=ACTION_ITEM_SCHEMA,
     )
     return PlanningData(
@@ -212,9 +230,9 @@ def main() -> None:
     policy = default_policy()
     plan_day(data, policy, DAY - timedelta(days=1))  # warm-up: holidays, caches
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     plan = plan_day(data, policy, DAY)
-    planned = time.perf_counter() - started
+    planned, cpu = time.perf_counter() - started, time.process_time() - cpu
     items = sum(len(c.items) for c in plan.contacts)
     held = sum(c.holdout for c in plan.contacts)
     print(
@@ -223,7 +241,9 @@ def main() -> None:
     )
     print(
         f"plan of {DAY}: {len(plan.contacts):,} contacts ({held:,} held out) covering "
-        f"{items:,} invoices, {len(plan.skipped):,} skipped, in {planned:.1f} s"
+        f"{items:,} invoices, {len(plan.skipped):,} skipped, in {planned:.1f} s "
+        f"(CPU {cpu:.1f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} "
+        "cores)"
     )
 
 

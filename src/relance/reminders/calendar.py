@@ -40,14 +40,18 @@ class UnknownCountry(ValueError):
 
 def supported_countries() -> dict[str, list[str]]:
     """ISO 3166 alpha-2 codes the calendar supports, with their subdivisions."""
-    return {code: list(subs) for code, subs in holidays.list_supported_countries().items()}
+    return {
+        code: list(subs) for code, subs in holidays.list_supported_countries().items()
+    }
 
 
 def check_country(country: str, subdivision: str | None = None) -> None:
     """Raise `UnknownCountry` naming the value when it is not supported."""
     known = supported_countries()
     if country not in known:
-        raise UnknownCountry(f"{country!r} is not a supported country code (e.g. FR, BE)")
+        raise UnknownCountry(
+            f"{country!r} is not a supported country code (e.g. FR, BE)"
+        )
     if subdivision is not None and subdivision not in known[country]:
         raise UnknownCountry(
             f"{subdivision!r} is not a subdivision of {country} "
@@ -107,7 +111,9 @@ class BusinessCalendar:
         """Frame (`day`, `business_day`) mapping each day in [start, end] forward."""
         return _roll_table(self, start, end)
 
-    def roll_forward_column(self, frame: pl.DataFrame, column: str, alias: str) -> pl.DataFrame:
+    def roll_forward_column(
+        self, frame: pl.DataFrame, column: str, alias: str
+    ) -> pl.DataFrame:
         """Add `alias`: the date in `column` rolled forward to a business day.
 
         Null dates stay null. The join frame covers only the range present, so the

@@ -239,7 +239,13 @@ def eligibility(
     `open_now` (`open_items(ledger, day)`) and `applications`
     (`effective_applications(ledger)`) may be passed when the caller has them.
     """
-    items = open_items(data.ledger, day) if open_now is None else open_now
+    if applications is None:
+        applications = effective_applications(data.ledger)
+    items = (
+        open_items(data.ledger, day, applications=applications)
+        if open_now is None
+        else open_now
+    )
     currencies = sorted(set(items.get_column("currency").unique().to_list()))
 
     # The few customers and invoices concerned by each check, as id sets: tests

@@ -33,9 +33,13 @@ def holdout_draw(campaign: str, step: str, customer_ref: str) -> int:
     return int.from_bytes(hashlib.sha256(key).digest()[:8], "big")
 
 
-def draws(campaign: str, steps: Iterable[str], customer_refs: Iterable[str]) -> list[int]:
+def draws(
+    campaign: str, steps: Iterable[str], customer_refs: Iterable[str]
+) -> list[int]:
     """`holdout_draw` for pairs of (step, customer ref), in order."""
-    return [holdout_draw(campaign, s, c) for s, c in zip(steps, customer_refs, strict=True)]
+    return [
+        holdout_draw(campaign, s, c) for s, c in zip(steps, customer_refs, strict=True)
+    ]
 
 
 def share_threshold(share: Decimal) -> int:
@@ -61,8 +65,10 @@ def holdout_decision(
         return False, "formal notices are never held out"
     if step.holdout_share <= 0:
         return False, "no holdout at this step"
-    limit = None if step.holdout_max_amount is None else step.holdout_max_amount.minor(
-        currency, "down"
+    limit = (
+        None
+        if step.holdout_max_amount is None
+        else step.holdout_max_amount.minor(currency, "down")
     )
     if limit is not None and total_minor > limit:
         return False, f"not eligible for holdout: total above {step.holdout_max_amount}"

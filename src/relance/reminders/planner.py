@@ -655,8 +655,9 @@ def _contact(
 def _work(
     data: PlanningData, policy: Policy, day: date, calendar: BusinessCalendar
 ) -> _Worked:
-    items = open_items(data.ledger, day)
+    # The replay of applications is the costliest step: done once, shared.
     applications = effective_applications(data.ledger)
+    items = open_items(data.ledger, day, applications=applications)
     invoices = eligibility(data, policy, day, items, applications)
     segments = customer_segments(data, policy, day, items, invoices, applications)
     steps = steps_frame(policy)

@@ -82,10 +82,12 @@ def payer_profiles(
             pl.col("payment_id").is_not_null().any().alias("_has_payment"),
         )
     )
-    paid = invoices.join(settled, left_on="id", right_on="document_id", how="inner").filter(
-        (pl.col("_applied") >= pl.col("amount")) & pl.col("_has_payment")
+    paid = invoices.join(
+        settled, left_on="id", right_on="document_id", how="inner"
+    ).filter((pl.col("_applied") >= pl.col("amount")) & pl.col("_has_payment"))
+    counts = paid.group_by("customer_id", "currency").agg(
+        pl.len().alias("paid_invoices")
     )
-    counts = paid.group_by("customer_id", "currency").agg(pl.len().alias("paid_invoices"))
 
     # Observations: recent paid invoices, and open invoices past due.
     window_start = day - timedelta(days=rule.history_days)
@@ -98,7 +100,7 @@ def payer_profiles(
         .clip(lower_bound=0)
         .alias("_late"),
     )
-    items = open_items(ledger, day) if open_now is None else open_now
+    items = open_items(ledger, day, applications=apps) if open_now is None else open_now
     open_obs = (
         items.lazy()
         .filter(
@@ -117,10 +119,18 @@ def payer_profiles(
     observed = (
         pl.concat([paid_obs, open_obs])
         .group_by("customer_id", "currency")
-        .agg(((pl.col("_late").cast(pl.Float64) * weight).sum() / weight.sum()).alias("days_late"))
+        .agg(
+            ((pl.col("_late").cast(pl.Float64) * weight).sum() / weight.sum()).alias(
+                "days_late"
+            )
+        )
     )
 
-    keys = invoices.select("customer_id", "currency").unique() if pairs is None else pairs.lazy()
+    keys = (
+        invoices.select("customer_id", "currency").unique()
+        if pairs is None
+        else pairs.lazy()
+    )
     frame = (
         keys.select("customer_id", "currency")
         .join(counts, on=["customer_id", "currency"], how="left")
@@ -163,7 +173,9 @@ SEGMENT_INPUT_COLUMNS = (
 
 def _threshold(amount: Amount, currencies: list[str], rounding: str) -> pl.Expr:
     mapping = {c: amount.minor(c, rounding) for c in currencies}  # type: ignore[arg-type]
-    return pl.col("currency").replace_strict(mapping, default=None, return_dtype=pl.Int64)
+    return pl.col("currency").replace_strict(
+        mapping, default=None, return_dtype=pl.Int64
+    )
 
 
 def _has_any_tag(tags: tuple[str, ...]) -> pl.Expr:
@@ -177,7 +189,9 @@ def rules_expression(rules: Rules, currencies: list[str]) -> pl.Expr:
     if rules.customer_type:
         conditions.append(pl.col("customer_type").is_in(list(rules.customer_type)))
     if rules.country:
-        conditions.append(pl.col("country").str.to_uppercase().is_in(list(rules.country)))
+        conditions.append(
+            pl.col("country").str.to_uppercase().is_in(list(rules.country))
+        )
     if rules.segment:
         conditions.append(pl.col("pinned").is_in(list(rules.segment)))
     if rules.payer_profile:
@@ -220,7 +234,9 @@ def assign_segments(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
     pinned = pl.col("pinned").is_in(names).fill_null(False)
     segment = pl.when(pinned).then(pl.col("pinned"))
     reason = pl.when(pinned).then(
-        pl.format("segment {}: pinned by the customer's segment column", pl.col("pinned"))
+        pl.format(
+            "segment {}: pinned by the customer's segment column", pl.col("pinned")
+        )
     )
     for seg in policy.segments:
         matches = rules_expression(seg.rules, currencies)
@@ -230,5 +246,7 @@ def assign_segments(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
         )
     return work.with_columns(
         segment.otherwise(pl.lit(None, dtype=pl.Utf8)).alias("segment"),
-        reason.otherwise(pl.lit("no segment of the policy matches")).alias("segment_reason"),
+        reason.otherwise(pl.lit("no segment of the policy matches")).alias(
+            "segment_reason"
+        ),
     ).drop("_tag_list")
