@@ -12,6 +12,10 @@ Replay rules (as of date D, inclusive):
 - an application takes effect on the later of its own date and the issue dates of
   the documents it links (cash received before an invoice exists is unapplied until
   then);
+- an invoice is never settled beyond its amount: applications to it are taken in
+  order of effective date, and the part of one that would take the invoice below
+  zero (an overpayment, a credit note larger than what was left) is not applied:
+  it stays unapplied cash of the payment, or open on the credit note;
 - unapplied cash at D is what payments dated on or before D have not yet settled;
   it counts as a negative item of the customer's receivables;
 - an item due on D is not overdue on D: days past due = D − due date.
@@ -106,8 +110,12 @@ class Ledger:
             customers=self.customers.filter(pl.col("ref") == customer_ref),
             documents=docs,
             payments=pays,
-            applications=self.applications.filter(pl.col("document_id").is_in(doc_ids.implode())),
-            writeoffs=self.writeoffs.filter(pl.col("document_id").is_in(doc_ids.implode())),
+            applications=self.applications.filter(
+                pl.col("document_id").is_in(doc_ids.implode())
+            ),
+            writeoffs=self.writeoffs.filter(
+                pl.col("document_id").is_in(doc_ids.implode())
+            ),
         )
 
     def in_currency(self, currency: str) -> Ledger:
@@ -133,7 +141,11 @@ def effective_applications(ledger: Ledger) -> pl.DataFrame:
     """
     issued = ledger.documents.select(pl.col("id"), pl.col("issue_date"))
     apps = ledger.applications.join(
-        issued.rename({"id": "document_id", "issue_date": "_doc_issue"}),
+        ledger.documents.select(
+            pl.col("id").alias("document_id"),
+            pl.col("issue_date").alias("_doc_issue"),
+            pl.col("amount").alias("_doc_amount"),
+        ),
         on="document_id",
         how="inner",
     ).join(
@@ -142,10 +154,53 @@ def effective_applications(ledger: Ledger) -> pl.DataFrame:
         how="left",
     )
     # Credit applications whose credit note is not posted are dropped.
-    apps = apps.filter(pl.col("credit_note_id").is_null() | pl.col("_cn_issue").is_not_null())
-    return apps.with_columns(
-        pl.max_horizontal("applied_on", "_doc_issue", pl.col("_cn_issue")).alias("applied_on")
+    apps = apps.filter(
+        pl.col("credit_note_id").is_null() | pl.col("_cn_issue").is_not_null()
+    )
+    apps = apps.with_columns(
+        pl.max_horizontal("applied_on", "_doc_issue", pl.col("_cn_issue")).alias(
+            "applied_on"
+        )
     ).drop("_doc_issue", "_cn_issue")
+    return _within_invoice_amounts(apps).drop("_doc_amount")
+
+
+def _within_invoice_amounts(apps: pl.DataFrame) -> pl.DataFrame:
+    """Applications cut so that none settles an invoice beyond its amount.
+
+    `apps` carries `_doc_amount`, the amount of the document applied to. Per
+    invoice, in order of effective date (then payment, then credit note, so the
+    order is the same on every run), each application keeps at most what the
+    earlier ones left of the invoice. An overpaid payment keeps the excess as
+    unapplied cash; a credit note larger than the invoice keeps it open. Write-offs
+    are not counted here: they are dated apart and reduce the invoice on their own.
+    Applications to a credit note (a refund paid out) are left as they are.
+    """
+    # Only invoices applied beyond their amount are cut (few in a real book): the
+    # rest is left as it is, and only the overrun ones are sorted.
+    overrun = (
+        apps.lazy()
+        .filter(pl.col("_doc_amount") > 0)
+        .group_by("document_id")
+        .agg(pl.col("amount").sum(), pl.col("_doc_amount").first())
+        .filter(pl.col("amount") > pl.col("_doc_amount"))
+        .select("document_id")
+        .collect()
+    )
+    if overrun.is_empty():
+        return apps
+    cut = pl.col("document_id").is_in(overrun.get_column("document_id").implode())
+    earlier = pl.col("amount").cum_sum().over("document_id") - pl.col("amount")
+    room = (pl.col("_doc_amount") - earlier).clip(lower_bound=0)
+    capped = (
+        apps.filter(cut)
+        .sort(
+            ["document_id", "applied_on", "payment_id", "credit_note_id"],
+            nulls_last=True,
+        )
+        .with_columns(pl.min_horizontal("amount", room).alias("amount"))
+    )
+    return pl.concat([apps.filter(~cut), capped])
 
 
 def open_items(
@@ -161,7 +216,9 @@ def open_items(
     if applications is None:
         applications = effective_applications(ledger)
     apps = applications.filter(pl.col("applied_on") <= as_of)
-    received = apps.group_by("document_id").agg(pl.col("amount").sum().alias("_received"))
+    received = apps.group_by("document_id").agg(
+        pl.col("amount").sum().alias("_received")
+    )
     given = (
         apps.filter(pl.col("credit_note_id").is_not_null())
         .group_by("credit_note_id")
@@ -210,7 +267,9 @@ def unapplied_cash(
     return (
         ledger.payments.filter(pl.col("payment_date") <= as_of)
         .join(used, left_on="id", right_on="payment_id", how="left")
-        .with_columns((pl.col("amount") - pl.col("_used").fill_null(0)).alias("unapplied"))
+        .with_columns(
+            (pl.col("amount") - pl.col("_used").fill_null(0)).alias("unapplied")
+        )
         .drop("_used")
         .filter(pl.col("unapplied") != 0)
     )

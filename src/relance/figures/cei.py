@@ -9,7 +9,9 @@ during the period; the denominator what could have been: everything owed except
 what was not yet due at the end. 100 means every collectible amount came in.
 
 Inputs are integer minor units of one currency; the result is an unrounded
-`Decimal` percentage, None when the denominator is zero.
+`Decimal` percentage, None when the denominator is zero or negative: a book
+whose credit notes and unapplied cash outweigh what is owed has nothing to
+collect, and a ratio of two negative sums would read as an efficiency.
 """
 
 from __future__ import annotations
@@ -24,5 +26,8 @@ def collection_effectiveness(
 ) -> Decimal | None:
     """The CEI as a percentage; None when nothing was collectible."""
     available = receivables_before + sales
-    share = ratio(available - receivables_end, available - not_due_end)
+    collectible = available - not_due_end
+    if collectible <= 0:
+        return None
+    share = ratio(available - receivables_end, collectible)
     return None if share is None else share * 100
