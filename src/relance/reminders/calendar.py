@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import cast
 
 import holidays
 import polars as pl
@@ -122,8 +123,7 @@ class BusinessCalendar:
         dates = frame.get_column(column).drop_nulls()
         if dates.is_empty():
             return frame.with_columns(pl.col(column).alias(alias))
-        lo, hi = dates.min(), dates.max()
-        assert isinstance(lo, date) and isinstance(hi, date)
+        lo, hi = cast(date, dates.min()), cast(date, dates.max())
         table = self.roll_table(lo, hi).rename({"day": column, "business_day": alias})
         return frame.join(table, on=column, how="left")
 

@@ -2,9 +2,12 @@
 
 `eligibility(data, policy, day)` returns one row per open invoice on `day` (posted,
 kind invoice, amount > 0, open balance > 0: drafts, cancelled documents, credit
-notes, zero-amount documents and settled invoices never appear) with `blocked`
-(a reason code, null when the invoice may be reminded) and `blocked_reason` (the same
-in words, quoting dates and amounts). The first check that fails is reported:
+notes, zero-amount documents and settled invoices never appear): the columns of
+`open_items` (`id` is the document id) plus `minimum` and `net_position` (minor
+units), `blocked` (a reason code, null when the invoice may be reminded) and
+`blocked_reason` (the same in words, quoting dates and amounts); blocked rows also
+carry `dispute_opened_on` and `paused_until` when they apply. Row order is not
+meaningful. The first check that fails is reported:
 
 1. `excluded`: the customer opted out, is in a legal procedure, or is excluded from
    dunning (customers.opted_out / legal_procedure / dunning_excluded);
@@ -32,6 +35,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import polars as pl
 
@@ -81,7 +85,7 @@ BLOCKED_CODES = ("excluded", "disputed", "promised", "below_minimum", "net_credi
 CUSTOMER_LEVEL_CODES = ("excluded", "net_credit")
 
 
-def _empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
+def _empty(schema: dict[str, Any]) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
 
 
@@ -132,7 +136,7 @@ def customer_facts(customers: pl.DataFrame) -> pl.DataFrame:
 
 def amount_text(amount: str, currency: str, currencies: list[str]) -> pl.Expr:
     """An Int64 minor-unit column as text, e.g. 123456 EUR -> "1234.56 EUR"."""
-    expr: pl.Expr | pl.When | pl.Then | None = None
+    expr: Any = None  # a when/then chain over the currencies
     for code in currencies:
         digits = minor_digits(code)
         absolute = pl.col(amount).abs()
@@ -153,11 +157,12 @@ def amount_text(amount: str, currency: str, currencies: list[str]) -> pl.Expr:
         expr = (
             pl.when(condition).then(text)
             if expr is None
-            else expr.when(condition).then(text)  # type: ignore[union-attr]
+            else expr.when(condition).then(text)
         )
     if expr is None:
         return pl.lit(None, dtype=pl.Utf8)
-    return pl.concat_str([expr.otherwise(pl.lit(None)), pl.lit(" "), pl.col(currency)])  # type: ignore[union-attr]
+    text_of = expr.otherwise(pl.lit(None))
+    return pl.concat_str([text_of, pl.lit(" "), pl.col(currency)])
 
 
 def _minimum_minor(policy: Policy, currencies: list[str]) -> pl.Expr:

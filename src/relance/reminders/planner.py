@@ -2,7 +2,8 @@
 
 `plan_day(data, policy, day)` is pure: it reads frames (`PlanningData`) and returns a
 `DayPlan`; it never touches the store. All per-invoice work is done with Polars
-expressions; Python only loops over the day's contacts to build the result.
+expressions; Python only loops over the day's contacts to build the result. The
+words of the reasons and of the skipped list are in `relance.reminders.explain`.
 
 How an invoice moves along its ladder (the rules, in order):
 
@@ -49,20 +50,23 @@ invoices at their new level and the customers contacted today.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import starmap
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
 from relance.domain.ledger import effective_applications, open_items
 from relance.reminders.calendar import BusinessCalendar
-from relance.reminders.eligibility import (
-    CUSTOMER_LEVEL_CODES,
-    PlanningData,
-    amount_text,
-    eligibility,
+from relance.reminders.eligibility import PlanningData, eligibility
+from relance.reminders.explain import (
+    GROUP_KEYS,
+    DayFrames,
+    reason_list,
+    skipped_frame,
+    step_names,
+    step_texts,
+    waiting_text,
 )
 from relance.reminders.holdout import holdout_decision
 from relance.reminders.planned import DayPlan, PlannedContact, PlannedItem, Skipped
@@ -70,7 +74,6 @@ from relance.reminders.policy import Policy, step_key
 from relance.reminders.segments import assign_segments, payer_profiles
 
 CANCELLED = "cancelled"
-_KEYS = ["customer_id", "currency", "seg_no", "next_index"]
 
 
 def calendar_for(policy: Policy) -> BusinessCalendar:
@@ -287,8 +290,9 @@ def _roll(
     due = invoices.get_column("due_date")
     if due.is_empty() or steps.is_empty():
         return frame.with_columns(pl.col("_raw_on").alias("step_on"))
-    low = due.min() + timedelta(days=steps.get_column("offset_days").min())  # type: ignore[operator]
-    high = due.max() + timedelta(days=steps.get_column("offset_days").max())  # type: ignore[operator]
+    offsets = steps.get_column("offset_days")
+    low = cast(date, due.min()) + timedelta(days=cast(int, offsets.min()))
+    high = cast(date, due.max()) + timedelta(days=cast(int, offsets.max()))
     table = calendar.roll_table(low, high).lazy()
     return frame.join(
         table.rename({"day": "_raw_on", "business_day": "step_on"}),
@@ -328,7 +332,7 @@ def rank_groups(
     ranks first: higher step, then currency code).
     """
     groups = (
-        due.group_by(_KEYS)
+        due.group_by(GROUP_KEYS)
         .agg(pl.len().alias("n_items"))
         .join(history, on="customer_id", how="left")
         .with_columns(pl.col("contacts_today").fill_null(0))
@@ -353,262 +357,6 @@ def rank_groups(
         .otherwise(pl.lit("contact"))
     )
     return groups.with_columns(verdict.alias("verdict"))
-
-
-# --- Explaining --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Worked:
-    """The day's frames: invoices (eligibility), their steps, segments, groups."""
-
-    invoices: pl.DataFrame
-    core: pl.DataFrame
-    segments: pl.DataFrame
-    steps: pl.DataFrame
-    groups: pl.DataFrame
-
-
-def _step_names(steps: pl.DataFrame, index: str, alias: str) -> pl.DataFrame:
-    return steps.select(
-        "seg_no", pl.col("step_index").alias(index), pl.col("step_name").alias(alias)
-    )
-
-
-def _skipped_frame(
-    worked: _Worked, data: PlanningData, policy: Policy, day: date
-) -> pl.DataFrame:
-    """(customer_ref, document_ref, reason) for everything open that gets nothing."""
-    core, groups = worked.core, worked.groups
-    refs = worked.invoices.select("id", "ref", "customer_ref")
-    customer_refs = data.customers.select(
-        pl.col("id").alias("customer_id"), pl.col("ref").alias("customer_ref")
-    )
-    currencies = worked.invoices.get_column("currency").unique().to_list()
-    none = pl.lit(None, dtype=pl.Utf8)
-
-    customer_level = pl.col("blocked").is_in(list(CUSTOMER_LEVEL_CODES))
-    blocked = worked.invoices.filter(pl.col("blocked").is_not_null()).select(
-        "customer_ref",
-        pl.when(customer_level)
-        .then(none)
-        .otherwise(pl.col("ref"))
-        .alias("document_ref"),
-        pl.col("blocked_reason").alias("reason"),
-    )
-    unsegmented = (
-        core.filter(pl.col("status") == "no_segment")
-        .select("customer_id", "currency")
-        .unique()
-        .join(customer_refs, on="customer_id")
-        .select(
-            "customer_ref",
-            none.alias("document_ref"),
-            pl.format(
-                "no segment of the policy matches this customer ({})",
-                pl.col("currency"),
-            ).alias("reason"),
-        )
-    )
-    last = (
-        core.filter(pl.col("status") == "last_step")
-        .join(refs, on="id")
-        .join(
-            _step_names(worked.steps, "level", "level_name"),
-            on=["seg_no", "level"],
-            how="left",
-        )
-        .join(
-            worked.steps.select("seg_no", "segment").unique(), on="seg_no", how="left"
-        )
-        .select(
-            "customer_ref",
-            pl.col("ref").alias("document_ref"),
-            pl.format(
-                "already at the last step ({}) of segment {}: {} open, {} days past due; "
-                "a person takes it from here",
-                pl.col("level_name"),
-                pl.col("segment"),
-                amount_text("residual", "currency", currencies),
-                pl.col("days_past_due"),
-            ).alias("reason"),
-        )
-    )
-
-    # Customers held back as a whole, and invoices that wait for a later contact.
-    next_possible = pl.col("last_contact") + pl.duration(
-        days=policy.min_days_between_contacts
-    )
-    too_soon = (
-        groups.filter(pl.col("verdict") == "too_soon")
-        .select("customer_id", "last_contact")
-        .unique()
-        .join(customer_refs, on="customer_id")
-        .select(
-            "customer_ref",
-            none.alias("document_ref"),
-            pl.format(
-                "minimum delay between contacts: last contact on {}, next possible on {} "
-                "({} days)",
-                pl.col("last_contact"),
-                next_possible,
-                pl.lit(policy.min_days_between_contacts),
-            ).alias("reason"),
-        )
-    )
-    done_today = (
-        groups.filter(pl.col("verdict") == "done_today")
-        .select("customer_id")
-        .unique()
-        .join(customer_refs, on="customer_id")
-        .select(
-            "customer_ref",
-            none.alias("document_ref"),
-            pl.lit(
-                f"already contacted on {day.isoformat()} "
-                f"(at most {policy.max_contacts_per_customer_per_day} contact(s) a day)"
-            ).alias("reason"),
-        )
-    )
-    # Waiting invoices are grouped per (customer, currency, step): one line each.
-    shown = 5
-    waits = (
-        core.filter(pl.col("status") == "due")
-        .join(
-            groups.filter(pl.col("verdict") == "waits").select(*_KEYS, "chosen"),
-            on=_KEYS,
-        )
-        .join(refs, on="id")
-        .sort("ref")
-        .group_by([*_KEYS, "customer_ref", "chosen"])
-        .agg(
-            pl.len().alias("n"), pl.col("ref").head(shown).str.join(", ").alias("refs")
-        )
-        .join(
-            _step_names(worked.steps, "next_index", "step_name"),
-            on=["seg_no", "next_index"],
-        )
-        .select(
-            "customer_ref",
-            none.alias("document_ref"),
-            pl.format(
-                "{} invoice(s) due for step {} ({}{}) wait for a later contact: a customer "
-                "gets one message a day, today's is {}",
-                pl.col("n"),
-                pl.col("step_name"),
-                pl.col("refs"),
-                pl.when(pl.col("n") > shown)
-                .then(pl.format(" and {} more", pl.col("n") - shown))
-                .otherwise(pl.lit("")),
-                pl.col("chosen"),
-            ).alias("reason"),
-        )
-    )
-    return pl.concat([blocked, unsegmented, last, too_soon, done_today, waits]).unique()
-
-
-def _step_texts(policy: Policy) -> pl.DataFrame:
-    """Per (seg_no, next_index): the step line of the reasons, e.g. "step 2 of 6: ..."."""
-    rows = [
-        {
-            "seg_no": seg_no,
-            "next_index": index,
-            "step_text": f"step {index + 1} of {len(segment.steps)}: {step.describe()}",
-        }
-        for seg_no, segment in enumerate(policy.segments)
-        for index, step in enumerate(segment.steps)
-    ]
-    return pl.DataFrame(
-        rows, schema={"seg_no": pl.Int64, "next_index": pl.Int64, "step_text": pl.Utf8}
-    )
-
-
-def _reason_list(policy: Policy, day: date) -> pl.Expr:
-    """The reasons of a contact as a list column, built column-wise.
-
-    In order: segment and payer profile, step, why this step, the invoices and
-    their timing, a catch-up note, the contact history. The holdout line and the
-    waiting invoices are added after (see `_contact`).
-    """
-    late = pl.col("days_late")
-    profile = (
-        pl.when(late.is_null())
-        .then(
-            pl.format(
-                "{}; payer profile {} ({} paid invoice(s), no lateness observed)",
-                pl.col("segment_reason"),
-                pl.col("payer_profile"),
-                pl.col("paid_invoices"),
-            )
-        )
-        .otherwise(
-            pl.format(
-                "{}; payer profile {} ({} days late on average, weighted by amount; "
-                "{} paid invoice(s))",
-                pl.col("segment_reason"),
-                pl.col("payer_profile"),
-                late.round(1),
-                pl.col("paid_invoices"),
-            )
-        )
-    )
-    why = (
-        pl.when(pl.col("lapsed"))
-        .then(
-            pl.lit(
-                "first step after the due date: the pre-due notice lapses once the "
-                "invoice is past due"
-            )
-        )
-        .when(pl.col("max_level_name").is_null())
-        .then(pl.lit("first step of the ladder"))
-        .otherwise(pl.format("next step in order after {}", pl.col("max_level_name")))
-    )
-    worst = pl.col("worst_days")
-    when = (
-        pl.when(worst > 0)
-        .then(pl.format("{} days past due", worst))
-        .when(worst == 0)
-        .then(pl.lit("due today"))
-        .otherwise(pl.format("due in {} days", -worst))
-    )
-    timing = pl.format(
-        "{} invoice(s) due for this step since {}; the most overdue, {}, is {}",
-        pl.col("n"),
-        pl.col("first_step_on"),
-        pl.col("worst_ref"),
-        when,
-    )
-    catch_up = pl.when(pl.col("later_due")).then(
-        pl.lit(
-            "catch-up: later steps are due too, but steps are never skipped; the next "
-            "ones follow on later days, after the minimum delay"
-        )
-    )
-    history = (
-        pl.when(pl.col("last_contact").is_null())
-        .then(pl.lit("no earlier contact with this customer"))
-        .otherwise(
-            pl.format(
-                "last contact on {}, {} days ago (minimum {})",
-                pl.col("last_contact"),
-                (pl.lit(day) - pl.col("last_contact")).dt.total_days(),
-                pl.lit(policy.min_days_between_contacts),
-            )
-        )
-    )
-    return pl.concat_list(
-        [profile, pl.col("step_text"), why, timing, catch_up, history]
-    ).list.drop_nulls()
-
-
-def _waiting_text() -> pl.Expr:
-    return pl.when(pl.col("n_waiting") > 0).then(
-        pl.format(
-            "{} other invoice(s) due for another step wait for a later contact",
-            pl.col("n_waiting"),
-        )
-    )
 
 
 def _contact(
@@ -654,7 +402,7 @@ def _contact(
 
 def _work(
     data: PlanningData, policy: Policy, day: date, calendar: BusinessCalendar
-) -> _Worked:
+) -> DayFrames:
     # The replay of applications is the costliest step: done once, shared.
     applications = effective_applications(data.ledger)
     items = open_items(data.ledger, day, applications=applications)
@@ -669,9 +417,7 @@ def _work(
     # What each customer gets today, to explain why its other invoices wait.
     chosen = (
         groups.filter(pl.col("verdict") == "contact")
-        .join(
-            _step_names(steps, "next_index", "step_name"), on=["seg_no", "next_index"]
-        )
+        .join(step_names(steps, "next_index", "step_name"), on=["seg_no", "next_index"])
         .group_by("customer_id")
         .agg(
             pl.format("{} ({})", pl.col("step_name"), pl.col("currency"))
@@ -680,13 +426,13 @@ def _work(
         )
     )
     groups = groups.join(chosen, on="customer_id", how="left")
-    return _Worked(
+    return DayFrames(
         invoices=invoices, core=core, segments=segments, steps=steps, groups=groups
     )
 
 
 def _contacts(
-    worked: _Worked, data: PlanningData, policy: Policy, day: date
+    worked: DayFrames, data: PlanningData, policy: Policy, day: date
 ) -> list[PlannedContact]:
     kept = worked.groups.filter(pl.col("verdict") == "contact")
     waiting = (
@@ -697,12 +443,12 @@ def _contacts(
     # Items sorted so that each contact's invoices are one contiguous block.
     flat = (
         worked.core.filter(pl.col("status") == "due")
-        .join(kept.select(*_KEYS, "last_contact"), on=_KEYS, how="inner")
+        .join(kept.select(*GROUP_KEYS, "last_contact"), on=GROUP_KEYS, how="inner")
         .join(worked.invoices.select("id", "ref", "issue_date"), on="id")
-        .sort([*_KEYS, "due_date", "ref"])
+        .sort([*GROUP_KEYS, "due_date", "ref"])
     )
     heads = (
-        flat.group_by(_KEYS, maintain_order=True)
+        flat.group_by(GROUP_KEYS, maintain_order=True)
         .agg(
             pl.len().alias("n"),
             pl.col("last_contact").first(),
@@ -732,7 +478,7 @@ def _contacts(
             maintain_order="left",
         )
         .join(
-            _step_names(worked.steps, "max_level", "max_level_name"),
+            step_names(worked.steps, "max_level", "max_level_name"),
             on=["seg_no", "max_level"],
             how="left",
             maintain_order="left",
@@ -751,7 +497,7 @@ def _contacts(
         )
     )
     heads = heads.join(
-        _step_texts(policy),
+        step_texts(policy),
         on=["seg_no", "next_index"],
         how="left",
         maintain_order="left",
@@ -765,8 +511,8 @@ def _contacts(
         "currency",
         "total",
         "payer_profile",
-        _reason_list(policy, day).alias("reasons"),
-        _waiting_text().alias("waiting"),
+        reason_list(policy, day).alias("reasons"),
+        waiting_text().alias("waiting"),
         "n",
     )
     columns = [
@@ -793,7 +539,7 @@ def plan_day(
     calendar = calendar or calendar_for(policy)
     worked = _work(data, policy, day, calendar)
     contacts = _contacts(worked, data, policy, day)
-    skipped_frame = _skipped_frame(worked, data, policy, day)
+    skipped = skipped_frame(worked, data, policy, day)
     notes: tuple[str, ...] = ()
 
     closed = calendar.why_closed(day)
@@ -812,11 +558,11 @@ def plan_day(
                 "reason": pl.Utf8,
             },
         )
-        skipped_frame = pl.concat([skipped_frame, deferred]).unique()
+        skipped = pl.concat([skipped, deferred]).unique()
         contacts = []
 
     rows = (
-        skipped_frame.sort(["customer_ref", "document_ref", "reason"], nulls_last=False)
+        skipped.sort(["customer_ref", "document_ref", "reason"], nulls_last=False)
         .select("customer_ref", "reason", "document_ref")
         .iter_rows()
     )
@@ -855,7 +601,7 @@ def planning_frame(
             how="left",
         )
         .join(
-            _step_names(worked.steps, "next_index", "step_name"),
+            step_names(worked.steps, "next_index", "step_name"),
             on=["seg_no", "next_index"],
             how="left",
         )

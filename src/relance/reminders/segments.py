@@ -30,6 +30,7 @@ gets a null segment (the planner reports it as skipped).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import polars as pl
 
@@ -232,8 +233,9 @@ def assign_segments(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
         .alias("_tag_list")
     )
     pinned = pl.col("pinned").is_in(names).fill_null(False)
-    segment = pl.when(pinned).then(pl.col("pinned"))
-    reason = pl.when(pinned).then(
+    # A when/then chain: pinned first, then each segment's rules in policy order.
+    segment: Any = pl.when(pinned).then(pl.col("pinned"))
+    reason: Any = pl.when(pinned).then(
         pl.format(
             "segment {}: pinned by the customer's segment column", pl.col("pinned")
         )
