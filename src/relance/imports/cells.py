@@ -69,8 +69,28 @@ class NumberFormat:
         return f"-1{self.thousands}234{sep}56"
 
 
+PLAIN_NUMBER = NumberFormat()
+
+
+class SheetNumber(str):
+    """The text of a cell a spreadsheet typed as a number: `-1234.5`, `59`.
+
+    Written with a dot for decimals and no exponent (see
+    `relance.imports.tabular`): the separators a mapping declares describe
+    numbers typed as text, not these.
+    """
+
+    __slots__ = ()
+
+
 def parse_amount(cell: str | date, number: NumberFormat = NumberFormat()) -> Decimal:
-    """A signed decimal amount written in `number`'s format."""
+    """A signed decimal amount written in `number`'s format.
+
+    A spreadsheet's number cell (a `SheetNumber`) is read as the number it is:
+    the separators declared for text do not apply to it.
+    """
+    if isinstance(cell, SheetNumber):
+        number = PLAIN_NUMBER
     text = cell.strip() if isinstance(cell, str) else ""
     cleaned = text
     if number.thousands:

@@ -9,7 +9,9 @@ Contracts:
   it sits on;
 - cells are text, never numbers: identifiers keep their leading zeros. XLSX cells
   holding a date come through as `datetime.date`; numeric XLSX cells are written
-  back as text with Excel's 15 significant digits (`1930571429.0` -> `1930571429`);
+  back as text with Excel's 15 significant digits (`1930571429.0` -> `1930571429`),
+  as a `SheetNumber`: plain digits with a dot, which the amount reader takes as
+  they are whatever decimal and thousands separators the mapping declares for text;
 - blank lines and rows whose cells are all blank are skipped, as spreadsheets leave
   them at the end; any other row with a different number of values than the header
   is a `Problem` (CSV only: XLSX rows are padded to the header).
@@ -22,8 +24,10 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 
+from relance.imports.cells import SheetNumber
 from relance.imports.records import Problem
 
 Cell = str | date
@@ -128,10 +132,13 @@ def _cell_text(value: object) -> Cell:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
-        return str(value)
+        return SheetNumber(value)
     if isinstance(value, float):
-        # Excel keeps 15 significant digits; more would show binary noise.
-        return str(int(value)) if value.is_integer() else format(value, ".15g")
+        if value.is_integer():
+            return SheetNumber(int(value))
+        # Excel keeps 15 significant digits; more would show binary noise. Written
+        # out without exponent: 1e-05 is 0.00001.
+        return SheetNumber(format(Decimal(format(value, ".15g")), "f"))
     if isinstance(value, time):
         return value.isoformat()
     return str(value)

@@ -5,9 +5,11 @@ Contracts:
   any problem is found, nothing is and `ImportRejected` lists every problem, sorted
   by file (in the order given) and line;
 - a path is classified by its name or content: a folder stands for the canonical
-  files and FEC files it holds; `customers.csv`, `invoices.csv`, `payments.csv` and
-  `writeoffs.csv` are canonical; a file whose first line names `JournalCode` (tab or
-  pipe separated) is a FEC; any other file needs a mapping;
+  files and FEC files it holds (not its sub-folders, nor its other files); a file
+  named twice, or named and inside a named folder, is read once; `customers.csv`,
+  `invoices.csv`, `payments.csv` and `writeoffs.csv` are canonical; a file whose
+  first line names `JournalCode` (tab or pipe separated) is a FEC; any other file
+  needs a mapping;
 - customers given by a customers.csv of the same import are the reference: a
   customer a mapped file or a FEC implies is only added when nobody else gives it,
   and a mapped file never renames a customer already in the store;
@@ -87,7 +89,23 @@ def classify(paths: Iterable[Path], *, mapped: bool) -> list[_Source]:
             sources.append(_file(path, str(path), mapped=mapped))
     order = {kind: i for i, kind in enumerate((*KINDS, "mapped", "fec"))}
     # Customers first: the FEC reader needs their payment terms.
-    return sorted(sources, key=lambda s: order[s.kind])
+    return sorted(_once_each(sources), key=lambda s: order[s.kind])
+
+
+def _once_each(sources: list[_Source]) -> list[_Source]:
+    """Each file once, under the name it was first given.
+
+    `relance import books/ books/invoices.csv`, or one file typed twice, must not
+    read its rows twice and report each id as a duplicate of itself.
+    """
+    seen: set[Path] = set()
+    kept = []
+    for source in sources:
+        key = source.path.resolve()
+        if key not in seen:
+            seen.add(key)
+            kept.append(source)
+    return kept
 
 
 def _first_line(path: Path) -> str:
