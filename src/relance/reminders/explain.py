@@ -95,7 +95,8 @@ def skipped_frame(
             pl.format(
                 "already at the last step ({}) of segment {}: {} open, {} days past due; "
                 "a person takes it from here",
-                pl.col("level_name"),
+                # No step reached: a ladder of pre-due notices only, all lapsed.
+                pl.col("level_name").fill_null("none reached"),
                 pl.col("segment"),
                 amount_text("residual", "currency", currencies),
                 pl.col("days_past_due"),
