@@ -88,7 +88,7 @@ def _headline(fig: CurrencyFigures) -> Table:
     )
     table = Table(title=title, show_header=False)
     table.add_column("Figure")
-    table.add_column("Value", justify="right")
+    table.add_column("Value", justify="right", overflow="fold")
     rows = [
         ("Receivables", _cash(ar.total, cur)),
         ("Overdue", _cash(ar.overdue, cur)),
@@ -124,7 +124,7 @@ def _headline(fig: CurrencyFigures) -> Table:
 def _aging_table(fig: CurrencyFigures) -> Table:
     table = Table(title=f"Aged balance ({fig.currency})")
     for name in BUCKETS:
-        table.add_column(BUCKET_TITLES[name], justify="right")
+        table.add_column(BUCKET_TITLES[name], justify="right", overflow="fold")
     table.add_row(
         *(_cash(fig.receivables.aging[name], fig.currency) for name in BUCKETS)
     )
@@ -134,8 +134,8 @@ def _aging_table(fig: CurrencyFigures) -> Table:
 def _distribution_table(fig: CurrencyFigures) -> Table:
     table = Table(title=f"Payments by days beyond terms ({fig.currency})")
     table.add_column("Days")
-    table.add_column("Count", justify="right")
-    table.add_column("Amount", justify="right")
+    table.add_column("Count", justify="right", overflow="fold")
+    table.add_column("Amount", justify="right", overflow="fold")
     for band in BANDS:
         count, amount = fig.delays.distribution[band]
         table.add_row(BAND_TITLES[band], str(count), _cash(amount, fig.currency))
@@ -146,7 +146,9 @@ def _customers_table(fig: CurrencyFigures, limit: int = 10) -> Table:
     table = Table(title=f"Customers with the most overdue ({fig.currency})")
     for name in ("Customer", "Name", "Balance", "Overdue", "Days late", "Last payment"):
         table.add_column(
-            name, justify="right" if name in ("Balance", "Overdue") else "left"
+            name,
+            justify="right" if name in ("Balance", "Overdue") else "left",
+            overflow="fold",
         )
     for row in fig.customers.head(limit).to_dicts():
         table.add_row(
@@ -163,7 +165,9 @@ def _customers_table(fig: CurrencyFigures, limit: int = 10) -> Table:
 def _trend_table(fig: CurrencyFigures) -> Table:
     table = Table(title=f"Monthly trend ({fig.currency})")
     for name in ("As of", "Receivables", "Overdue", "DSO", "Count-back", "Best", "CEI"):
-        table.add_column(name, justify="left" if name == "As of" else "right")
+        table.add_column(
+            name, justify="left" if name == "As of" else "right", overflow="fold"
+        )
     for p in fig.trend:
         table.add_row(
             str(p.as_of),
@@ -261,7 +265,9 @@ def _aged_table(balance: AgedBalance, by: AgingBy) -> Table:
         columns = ["Customer", "Name", *(BUCKET_TITLES[b] for b in BUCKETS), "Balance"]
         for name in columns:
             table.add_column(
-                name, justify="left" if name in ("Customer", "Name") else "right"
+                name,
+                justify="left" if name in ("Customer", "Name") else "right",
+                overflow="fold",
             )
         for row in balance.rows.to_dicts():
             table.add_row(
@@ -280,7 +286,9 @@ def _aged_table(balance: AgedBalance, by: AgingBy) -> Table:
         return table
     for name in ("Customer", "Item", "Kind", "Issued", "Due", "Days past due", "Open"):
         table.add_column(
-            name, justify="right" if name in ("Days past due", "Open") else "left"
+            name,
+            justify="right" if name in ("Days past due", "Open") else "left",
+            overflow="fold",
         )
     for row in balance.rows.to_dicts():
         dpd = row["days_past_due"]
