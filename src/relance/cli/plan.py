@@ -24,7 +24,9 @@ from relance.store.db import Store
 
 PolicyOption = Annotated[
     Path | None,
-    typer.Option("--policy", help="Policy file (TOML); default: the shipped default policy."),
+    typer.Option(
+        "--policy", help="Policy file (TOML); default: the shipped default policy."
+    ),
 ]
 
 
@@ -37,20 +39,23 @@ def _print_plan(day_plan: DayPlan) -> None:
             box=box.SIMPLE_HEAD,
             show_edge=False,
             padding=(0, 1, 0, 0),
+            expand=True,
         )
-        table.add_column("Customer", overflow="fold", ratio=1)
-        table.add_column("Step", overflow="fold")
-        table.add_column("Channel", overflow="fold")
-        table.add_column("Invoices", overflow="fold", ratio=1)
+        table.add_column("Customer", overflow="fold", ratio=2)
+        table.add_column("Step", overflow="fold", ratio=2)
+        table.add_column("Channel", overflow="fold", ratio=1)
+        table.add_column("Invoices", overflow="fold", ratio=2)
         table.add_column("Total", justify="right", no_wrap=True)
-        table.add_column("Why", overflow="fold", ratio=3)
+        table.add_column("Why", overflow="fold", ratio=6)
         for contact in day_plan.contacts:
             invoices = ", ".join(
                 f"{item.document_ref} {from_minor(item.residual, contact.currency)}"
                 for item in contact.items
             )
             total = f"{from_minor(contact.total, contact.currency)} {contact.currency}"
-            step = f"{contact.segment}/{contact.step}" + (" (held out)" if contact.holdout else "")
+            step = f"{contact.segment}/{contact.step}" + (
+                " (held out)" if contact.holdout else ""
+            )
             table.add_row(
                 escape(f"{contact.customer_ref} {contact.customer_name}"),
                 escape(step),
@@ -69,10 +74,12 @@ def _print_plan(day_plan: DayPlan) -> None:
         highlight=False,
     )
     if day_plan.skipped:
-        skipped = Table(title="Skipped", box=box.SIMPLE_HEAD, show_edge=False)
-        skipped.add_column("Customer", overflow="fold")
-        skipped.add_column("Invoice", overflow="fold")
-        skipped.add_column("Why", overflow="fold", ratio=3)
+        skipped = Table(
+            title="Skipped", box=box.SIMPLE_HEAD, show_edge=False, expand=True
+        )
+        skipped.add_column("Customer", overflow="fold", ratio=1)
+        skipped.add_column("Invoice", overflow="fold", ratio=1)
+        skipped.add_column("Why", overflow="fold", ratio=6)
         for entry in day_plan.skipped:
             skipped.add_row(
                 escape(entry.customer_ref),
@@ -88,7 +95,8 @@ def register(app: typer.Typer) -> None:
     @app.command("plan")
     def plan_command(
         day: Annotated[
-            str | None, typer.Option("--date", help="Day to plan (YYYY-MM-DD), default today.")
+            str | None,
+            typer.Option("--date", help="Day to plan (YYYY-MM-DD), default today."),
         ] = None,
         policy_file: PolicyOption = None,
         db: DbOption = None,
@@ -100,7 +108,9 @@ def register(app: typer.Typer) -> None:
             policy = resolve_policy(policy_file)
         except PolicyInvalid as caught:
             for problem in caught.problems:
-                errors.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+                errors.print(
+                    str(problem), markup=False, highlight=False, soft_wrap=True
+                )
             errors.print(f"[red]{len(caught.problems)} problem(s) in the policy[/red]")
             raise typer.Exit(1) from None
         store = Store(db)
