@@ -71,7 +71,11 @@ def load_planning_data(session: Session) -> PlanningData:
         m.Promise.status,
     )
     actions = select(
-        m.Action.id, m.Action.customer_id, m.Action.step, m.Action.planned_on, m.Action.state
+        m.Action.id,
+        m.Action.customer_id,
+        m.Action.step,
+        m.Action.planned_on,
+        m.Action.state,
     )
     # `dropped_reason` arrives with the delivery migration; without it nothing is dropped.
     dropped_reason = getattr(m.ActionItem, "dropped_reason", None)
@@ -163,7 +167,11 @@ def plan_to_dict(day_plan: DayPlan) -> dict[str, Any]:
         "notes": list(day_plan.notes),
         "contacts": [contact_to_dict(c) for c in day_plan.contacts],
         "skipped": [
-            {"customer_ref": s.customer_ref, "document_ref": s.document_ref, "reason": s.reason}
+            {
+                "customer_ref": s.customer_ref,
+                "document_ref": s.document_ref,
+                "reason": s.reason,
+            }
             for s in day_plan.skipped
         ],
     }
