@@ -218,3 +218,41 @@ def test_late_rate_out_of_range_is_a_problem(store, write_files):
     assert [str(p) for p in caught.value.problems] == [
         "customers.csv:2: late_rate_percent: '150' is not a yearly rate in percent (0 to 100)"
     ]
+
+
+def test_credit_note_settles_the_invoice_it_applies_to(store, write_files):
+    """A1 (−100.00, 25 Jan) applies to F1 (1,200.00, due 9 Feb).
+
+    As of 24 Jan: F1 open 1,200.00, A1 not issued yet.
+    As of 25 Jan: F1 open 1,200.00 − 100.00 = 1,100.00; A1 used up, not listed.
+    """
+    invoices = (
+        "invoice_id,customer_id,issue_date,due_date,amount,currency,applies_to\n"
+        "F1,C1,2024-01-10,2024-02-09,1200.00,EUR,\n"
+        "A1,C1,2024-01-25,,-100.00,EUR,F1\n"
+    )
+    import_paths(store, write_files(customers=BOOKS["customers"], invoices=invoices))
+    ledger = _ledger(store)
+    before = open_items(ledger, date(2024, 1, 24))
+    assert dict(zip(before["ref"], before["residual"])) == {"F1": 120000}
+    after = open_items(ledger, date(2024, 1, 25))
+    assert dict(zip(after["ref"], after["residual"])) == {"F1": 110000}
+    again = import_paths(store, write_files(customers=BOOKS["customers"], invoices=invoices))
+    assert not again.summary.changed
+
+
+def test_applies_to_problems(store, write_files):
+    """An invoice cannot settle another; an unknown target is named."""
+    invoices = (
+        "invoice_id,customer_id,issue_date,due_date,amount,currency,applies_to\n"
+        "F1,C1,2024-01-10,2024-02-09,1200.00,EUR,\n"
+        "F2,C1,2024-01-11,2024-02-10,50.00,EUR,F1\n"
+        "A1,C1,2024-01-25,,-100.00,EUR,F9\n"
+    )
+    with pytest.raises(ImportRejected) as caught:
+        import_paths(store, write_files(customers=BOOKS["customers"], invoices=invoices))
+    assert [str(p) for p in caught.value.problems] == [
+        "invoices.csv:3: applies_to: 'F1' names an invoice to settle, but only a credit "
+        "note (negative amount) can settle one",
+        "invoices.csv:4: applies_to: unknown invoice 'F9'",
+    ]

@@ -68,7 +68,7 @@ FIELDS: dict[Kind, Fields] = {
             "amount",
             "currency",
         ),
-        optional=("status", "disputed", "billing_email"),
+        optional=("status", "disputed", "billing_email", "applies_to"),
         mapping_only=("customer_name", "settled_date"),
     ),
     "payments": Fields(
@@ -79,13 +79,14 @@ FIELDS: dict[Kind, Fields] = {
 }
 
 # Fields holding identifiers: kept as text, normalised only as declared.
-IDENTIFIER_FIELDS = ("customer_id", "invoice_id", "payment_id")
+IDENTIFIER_FIELDS = ("customer_id", "invoice_id", "payment_id", "applies_to")
 
 # Longest identifiers and labels the store keeps (see relance.store.models).
 MAX_LENGTH = {
     "customer_id": 64,
     "invoice_id": 128,
     "payment_id": 128,
+    "applies_to": 128,
     "segment": 64,
     "customer_type": 32,
     "language": 8,
@@ -120,6 +121,9 @@ class Layout:
     strict_header: bool = False
 
     def rule(self, fld: str) -> IdentifierRule:
+        # The invoice a credit note settles is written like any invoice id.
+        if fld == "applies_to" and fld not in self.identifiers:
+            fld = "invoice_id"
         return self.identifiers.get(fld, PLAIN_ID)
 
     def required_columns(self) -> list[str]:

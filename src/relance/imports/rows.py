@@ -32,6 +32,7 @@ from relance.imports.layout import FIELDS, MAX_LENGTH, Layout
 from relance.imports.records import (
     DOCUMENT_STATUSES,
     Application,
+    CreditApplication,
     CustomerRecord,
     DocumentRecord,
     DocumentStatus,
@@ -343,8 +344,13 @@ def _invoice(row: _Row, batch: ImportBatch, implied: dict[str, CustomerRecord]) 
     settled = (
         row.day("settled_date", required=False) if row.has("settled_date") else None
     )
+    applies_to = _applies_to(row, amount)
     if ref is None or customer is None or currency is None:
         return
+    if applies_to is not None and issued is not None and amount is not None:
+        batch.credit_applications.append(
+            CreditApplication(ref, applies_to, -amount, issued, row.origin)
+        )
     if layout.implied_customers and customer not in implied:
         name = row.text("customer_name") or customer
         implied[customer] = CustomerRecord(customer, name, row.origin)
@@ -376,6 +382,21 @@ def _invoice(row: _Row, batch: ImportBatch, implied: dict[str, CustomerRecord]) 
                 applications=(Application(ref, amount),),
             )
         )
+
+
+def _applies_to(row: _Row, amount: Decimal | None) -> str | None:
+    """The invoice a credit note settles, when the file says so."""
+    if not row.has("applies_to"):
+        return None
+    target = row.ident("applies_to", required=False)
+    if target is not None and amount is not None and amount >= 0:
+        row.problem(
+            "applies_to",
+            f"{target!r} names an invoice to settle, but only a credit note "
+            "(negative amount) can settle one",
+        )
+        return None
+    return target
 
 
 def _due_date(

@@ -271,9 +271,26 @@ def write_batch(
                 Problem.at(w.origin, "invoice_id", f"unknown invoice {w.document_ref!r}")
             )
     for ca in batch.credit_applications:
-        for ref, fld in ((ca.credit_note_ref, "credit_note_id"), (ca.document_ref, "invoice_id")):
-            if ref not in doc_info:
-                problems.append(Problem.at(ca.origin, fld, f"unknown document {ref!r}"))
+        target = doc_info.get(ca.document_ref)
+        if target is None:
+            problems.append(
+                Problem.at(ca.origin, "applies_to", f"unknown invoice {ca.document_ref!r}")
+            )
+            continue
+        credit = doc_info.get(ca.credit_note_ref)
+        if credit is None:
+            problems.append(
+                Problem.at(ca.origin, "invoice_id", f"unknown credit note {ca.credit_note_ref!r}")
+            )
+        elif credit[0] != target[0]:
+            problems.append(
+                Problem.at(
+                    ca.origin,
+                    "applies_to",
+                    f"credit note in {credit[0]} set against invoice "
+                    f"{ca.document_ref!r} in {target[0]}",
+                )
+            )
 
     # Amounts must fit the currency's minor unit; collect those problems too.
     doc_minor = {
