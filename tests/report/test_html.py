@@ -124,7 +124,7 @@ def test_delay_distribution_table(french):
     assert rows["En avance"] == ["1", pct("33,3"), eur("300,00"), pct("17,6")]
     assert rows["6–15 j"][:3] == ["1", pct("33,3"), eur("600,00")]
     assert rows["16–30 j"][:3] == ["1", pct("33,3"), eur("800,00")]
-    assert rows["À l'échéance"][:3] == ["0", pct("0,0"), eur("0,00")]
+    assert rows["Le jour de l'échéance"][:3] == ["0", pct("0,0"), eur("0,00")]
     assert rows["Total"][:3] == ["3", pct("100,0"), eur("1 700,00")]
 
 

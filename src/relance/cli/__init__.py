@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import typer
 
+from relance.cli.common import errors
+from relance.store.db import StoreUnavailable
+
 from relance.cli import demo, figures, imports, penalties, plan, reminders, report, roi
 
 app = typer.Typer(
@@ -23,4 +26,8 @@ for module in (imports, figures, report, demo, penalties, plan, reminders, roi):
 
 def main() -> None:
     """Entry point of the console script."""
-    app()
+    try:
+        app()
+    except StoreUnavailable as exc:
+        errors.print(f"[red]{exc}[/red]", highlight=False)
+        raise SystemExit(2) from None

@@ -17,8 +17,20 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
-console = Console()
-errors = Console(stderr=True)
+# Amounts and references must never be cut: when the output is not a terminal (a
+# pipe, a file, a test), lay tables out on at least 120 columns.
+_MIN_WIDTH = 120
+
+
+def _console(stderr: bool = False) -> Console:
+    probe = Console(stderr=stderr)
+    if probe.is_terminal:
+        return probe
+    return Console(stderr=stderr, width=max(_MIN_WIDTH, probe.width))
+
+
+console = _console()
+errors = _console(stderr=True)
 
 
 def parse_day(text: str | None, option: str) -> date:

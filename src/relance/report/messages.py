@@ -117,11 +117,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "weighted by amount, {payments} payments",
     },
     "on_time_count": {
-        "fr": "Règlements à l'échéance (en nombre)",
+        "fr": "Règlements dans les délais (en nombre)",
         "en": "Paid on time (by count)",
     },
     "on_time_amount": {
-        "fr": "Règlements à l'échéance (en montant)",
+        "fr": "Règlements dans les délais (en montant)",
         "en": "Paid on time (by amount)",
     },
     # DSO trend
@@ -172,7 +172,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "band": {"fr": "Retard", "en": "Days beyond terms"},
     "count": {"fr": "Nombre", "en": "Count"},
     "band_early": {"fr": "En avance", "en": "Early"},
-    "band_on_time": {"fr": "À l'échéance", "en": "On the due date"},
+    "band_on_time": {"fr": "Le jour de l'échéance", "en": "On the due date"},
     "band_1_5": {"fr": "1–5 j", "en": "1–5 d"},
     "band_6_15": {"fr": "6–15 j", "en": "6–15 d"},
     "band_16_30": {"fr": "16–30 j", "en": "16–30 d"},
