@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from relance.domain.ledger import open_items, unapplied_cash
 from relance.imports.fec import read_fec
 from relance.imports.fec_entries import opening_kind
-from relance.imports.records import ImportRejected
+from relance.imports.records import Application, ImportRejected
 from relance.store import models as m
 from relance.store.reader import load_ledger
 from relance.store.writer import write_batch
@@ -427,3 +427,65 @@ def test_a_newer_export_updates_without_duplicates(store, tmp_path):
 )
 def test_opening_journals(code, label, kind):
     assert opening_kind(code, label) == kind
+
+
+def test_opening_item_matched_with_credits_lettered_alone(tmp_path, store):
+    """C1 letters its items. ANO debit 300 (1 Sept), brought forward without its
+    code; payments 100 (4 Sept, lettered AA alone) and 250 (6 Sept, unlettered);
+    an invoice of 80 (10 Sept, unlettered). Opening rule, oldest first: 100, then
+    200 of the 250, settle the opening item; 50 stays unapplied. The invoice is
+    not an opening item: it stays open for 80 (unlettered cash stays unapplied).
+    Balance 300 + 80 − 350 = 30 = 80 − 50."""
+    path = fec(
+        tmp_path,
+        row("ANO", "1", "20240901", "411000", aux="C1", dr="300", piece="RAN"),
+        row("ANO", "1", "20240901", "890000", cr="300", piece="RAN"),
+        row("BQ", "1", "20240904", "411000", aux="C1", cr="100", piece="V1", let="AA"),
+        row("BQ", "1", "20240904", "512000", dr="100", piece="V1"),
+        row("BQ", "2", "20240906", "411000", aux="C1", cr="250", piece="V2"),
+        row("BQ", "2", "20240906", "512000", dr="250", piece="V2"),
+        row("VT", "1", "20240910", "411000", aux="C1", dr="80", piece="F1"),
+        row("VT", "1", "20240910", "706000", cr="80", piece="F1"),
+    )  # fmt: skip
+    batch = _read(path)
+    opening = "ANO:1:20240901:RAN:411000:C1"
+    assert [(p.amount, p.applications) for p in batch.payments] == [
+        (Decimal("100.00"), (Application(opening, Decimal("100.00")),)),
+        (Decimal("250.00"), (Application(opening, Decimal("200.00")),)),
+    ]
+    _write(store, batch)
+    assert _open(store, date(2024, 9, 30)) == {
+        "VT:1:20240910:F1:411000:C1": 8000,
+        "BQ:2:20240906:V2:411000:C1": -5000,
+    }
+
+
+def test_customer_without_lettering_matched_first_in_first_out(tmp_path, store):
+    """C2 has no lettering code at all: invoices 100 (1 Mar) and 200 (1 Apr), a
+    payment of 150 (10 Apr), a credit note of 30 (15 Apr). Oldest first: 150 pays
+    the first invoice (100) and 50 of the second; the credit note 30 more. The
+    second invoice is open for 200 − 50 − 30 = 120 = the balance 300 − 180."""
+    path = fec(
+        tmp_path,
+        row("VT", "1", "20240301", "411000", aux="C2", dr="100", piece="F1"),
+        row("VT", "1", "20240301", "706000", cr="100", piece="F1"),
+        row("VT", "2", "20240401", "411000", aux="C2", dr="200", piece="F2"),
+        row("VT", "2", "20240401", "706000", cr="200", piece="F2"),
+        row("BQ", "1", "20240410", "411000", aux="C2", cr="150", piece="V"),
+        row("BQ", "1", "20240410", "512000", dr="150", piece="V"),
+        row("VT", "3", "20240415", "706000", dr="30", piece="A1"),
+        row("VT", "3", "20240415", "411000", aux="C2", cr="30", piece="A1"),
+    )  # fmt: skip
+    batch = _read(path)
+    (payment,) = batch.payments
+    assert [a.amount for a in payment.applications] == [
+        Decimal("100.00"),
+        Decimal("50.00"),
+    ]
+    (credit,) = batch.credit_applications
+    assert (credit.amount, credit.document_ref) == (
+        Decimal("30.00"),
+        "VT:2:20240401:F2:411000:C2",
+    )
+    _write(store, batch)
+    assert _open(store, date(2024, 4, 30)) == {"VT:2:20240401:F2:411000:C2": 12000}

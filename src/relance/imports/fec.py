@@ -12,6 +12,9 @@ them in full, with their reasons):
   other credits become payments, applied as their lettering says, else unapplied;
 - so every 411 line is one record, and a customer's balance in relance at the
   file's last date is the sum of its 411 debits minus credits;
+- after lettering, opening items still open are matched first in, first out with
+  the customer's unapplied credits, and so is everything of a customer that has no
+  lettering at all (`fec_matching`);
 - due dates: invoices and opening debits are due by the customer's terms
   (`customer_terms[ref]`, else `default_terms`); refunds, other debits and credit
   notes are due on their own date. A customer with invoices and no terms is a
@@ -30,6 +33,7 @@ from pathlib import Path
 from relance.domain.terms import PaymentTerms, due_date, parse_terms
 from relance.imports.fec_entries import TERMS_ROLES, ReceivableLine, receivable_lines
 from relance.imports.fec_lettering import Settlement, settle_lettering
+from relance.imports.fec_matching import match_open_items
 from relance.imports.fec_reader import FecLine, read_fec_lines
 from relance.imports.records import (
     Application,
@@ -77,6 +81,7 @@ def read_fec(
     refs = _references(items)
     terms = _terms(items, customer_terms, fallback, batch.problems)
     settlements = settle_lettering(items)
+    settlements += match_open_items(items, settlements)
     batch.customers.extend(_customers(items, batch.problems))
     batch.documents.extend(_documents(items, refs, terms))
     batch.payments.extend(_payments(items, refs, settlements))

@@ -37,19 +37,29 @@ def _order(item: ReceivableLine) -> tuple[object, int]:
     return item.day, item.line.origin.line
 
 
-def _first_in_first_out(group: list[ReceivableLine]) -> list[Settlement]:
-    debits = sorted((i for i in group if i.amount > 0), key=_order)
-    credits = sorted((i for i in group if i.amount < 0), key=_order)
-    left = {id(d): d.amount for d in debits}
+def first_in_first_out(
+    debits: list[ReceivableLine],
+    credits: list[ReceivableLine],
+    left: dict[int, Decimal] | None = None,
+) -> list[Settlement]:
+    """Set credits against debits, the earliest of each first (date, then line).
+
+    `left` gives what is still open on each line, by `id`, when part of it was
+    already settled (updated in place); by default, each line's whole amount.
+    """
+    debits = sorted(debits, key=_order)
+    credits = sorted(credits, key=_order)
+    if left is None:
+        left = {id(i): abs(i.amount) for i in (*debits, *credits)}
     settlements: list[Settlement] = []
     position = 0
     for credit in credits:
-        to_give = -credit.amount
-        while to_give > 0 and position < len(debits):
+        while left[id(credit)] > 0 and position < len(debits):
             debit = debits[position]
-            amount = min(to_give, left[id(debit)])
-            settlements.append(Settlement(credit, debit, amount))
-            to_give -= amount
+            amount = min(left[id(credit)], left[id(debit)])
+            if amount > 0:
+                settlements.append(Settlement(credit, debit, amount))
+            left[id(credit)] -= amount
             left[id(debit)] -= amount
             if left[id(debit)] == 0:
                 position += 1
@@ -65,5 +75,7 @@ def settle_lettering(items: Iterable[ReceivableLine]) -> list[Settlement]:
             groups[(line.account, line.aux, line.letter, item.currency)].append(item)
     settlements: list[Settlement] = []
     for group in groups.values():
-        settlements.extend(_first_in_first_out(group))
+        debits = [i for i in group if i.amount > 0]
+        credits = [i for i in group if i.amount < 0]
+        settlements.extend(first_in_first_out(debits, credits))
     return settlements
