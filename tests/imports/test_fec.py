@@ -489,3 +489,24 @@ def test_customer_without_lettering_matched_first_in_first_out(tmp_path, store):
     )
     _write(store, batch)
     assert _open(store, date(2024, 4, 30)) == {"VT:2:20240401:F2:411000:C2": 12000}
+
+
+def test_problems_name_the_fec_by_the_path_given(tmp_path, store):
+    """`relance import books/FEC.txt` with a bad amount on line 3: the message
+    starts with the path as typed, `books/FEC.txt:3:` (not `FEC.txt:3:`), and
+    nothing is written."""
+    from relance.services.importing import import_paths
+
+    folder = tmp_path / "books"
+    folder.mkdir()
+    fec(
+        folder,
+        row("VT", "1", "20240110", "411000", aux="C1", dr="100", piece="F1"),
+        row("VT", "1", "20240110", "706000", cr="1.2.3", piece="F1"),
+    )
+    given = tmp_path / "books" / "FEC.txt"
+    with pytest.raises(ImportRejected) as caught:
+        import_paths(store, [given], default_terms="30 days")
+    assert [str(p).split(": ")[0] for p in caught.value.problems] == [f"{given}:3"]
+    with store.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(m.Document)) == 0

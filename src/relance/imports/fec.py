@@ -51,16 +51,22 @@ DEFAULT_TERMS_HINT = 'pass --default-terms (e.g. --default-terms "30 days")'
 
 
 def read_fec(
-    path: Path, *, default_terms: str | None, customer_terms: dict[str, str]
+    path: Path,
+    *,
+    default_terms: str | None,
+    customer_terms: dict[str, str],
+    display_name: str | None = None,
 ) -> ImportBatch:
     """Read a FEC into an import batch of receivables, with every problem found.
 
     `customer_terms` maps a customer reference to its payment terms text;
-    `default_terms` serves customers without one. Raise ValueError when
+    `default_terms` serves customers without one. Problems name the file
+    `display_name` (the path as the user typed it), else the file's own name.
+    Raise ValueError when
     `default_terms` itself cannot be read (a usage error, not a data problem).
     """
     fallback = _parse_default(default_terms)
-    fec = read_fec_lines(path)
+    fec = read_fec_lines(path, display_name)
     batch = ImportBatch(source=fec.name, problems=list(fec.problems))
     if not fec.columns:
         return batch

@@ -247,9 +247,12 @@ def _line(row: dict[str, str], origin: Origin) -> tuple[FecLine | None, list[Pro
     return line, []
 
 
-def read_fec_lines(path: Path) -> FecFile:
-    """Read and type every line of a FEC file; problems are collected, not raised."""
-    name = path.name
+def read_fec_lines(path: Path, display_name: str | None = None) -> FecFile:
+    """Read and type every line of a FEC file; problems are collected, not raised.
+
+    Problems name the file `display_name` when given (the path as typed).
+    """
+    name = display_name if display_name is not None else path.name
     texts = _LINE_BREAK.split(decode(path.read_bytes()))
     separator, columns, problems = _header(texts[0] if texts else "", name)
     fec = FecFile(name, separator, tuple(columns), problems=problems)

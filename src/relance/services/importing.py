@@ -327,7 +327,10 @@ def _read_fec(
     from relance.imports.fec import read_fec
 
     batch: ImportBatch = read_fec(
-        source.path, default_terms=default_terms, customer_terms=customer_terms
+        source.path,
+        default_terms=default_terms,
+        customer_terms=customer_terms,
+        display_name=source.name,
     )
     return batch
 
