@@ -3,7 +3,10 @@
 Contracts:
 - every file of one call goes into one transaction: either all are written, or, when
   any problem is found, nothing is and `ImportRejected` lists every problem, sorted
-  by file (in the order given) and line;
+  by file (in the order given) and line: the rows read are cross-checked (unknown
+  customers and invoices, duplicate ids, currencies) even when other rows had
+  problems; only a file that could not be read row by row at all (a bad header)
+  stops the cross-checks, which would then only echo it;
 - a path is classified by its name or content: a folder stands for the canonical
   files and FEC files it holds (not its sub-folders, nor its other files); a file
   named twice, or named and inside a named folder, is read once; `customers.csv`,
@@ -42,7 +45,7 @@ from relance.imports.records import (
 from relance.imports.rows import Progress, ReadResult
 from relance.store import models as m
 from relance.store.db import Store
-from relance.store.writer import WriteSummary, write_batch
+from relance.store.writer import WriteSummary, check_batch, write_batch
 
 FEC_MARKER = "JournalCode"
 _SNIFF_BYTES = 4096
@@ -187,6 +190,11 @@ def import_paths(
         if not complete:
             raise ImportRejected(_sorted(batch.problems, sources))
         batch.problems.extend(_check_payments(session, batch))
+        if batch.problems:
+            # Rows that were read are still checked against each other and the
+            # store, so that one run reports every problem.
+            found = [*batch.problems, *check_batch(session, batch)]
+            raise ImportRejected(_sorted(_one_per_field(found), sources))
         step = (
             None
             if progress is None
@@ -414,6 +422,14 @@ def _fits(
         check_minor_unit(amount, currency, str(amount))
     except CellError as exc:
         problems.append(Problem.at(origin, "amount", str(exc)))
+
+
+def _one_per_field(problems: list[Problem]) -> list[Problem]:
+    """One problem per file, line and field: the reader's own message wins."""
+    first: dict[tuple[str, int, str], Problem] = {}
+    for problem in problems:
+        first.setdefault((problem.file, problem.line, problem.field), problem)
+    return list(first.values())
 
 
 def _sorted(problems: list[Problem], sources: list[_Source]) -> list[Problem]:

@@ -183,15 +183,30 @@ def _document_row(d: DocumentRecord, customer_id: int, minor: int, source: str) 
     }
 
 
-def write_batch(
-    session: Session,
-    batch: ImportBatch,
-    progress: Callable[[str], None] | None = None,
-) -> WriteSummary:
-    """Check and write a batch; raise `ImportRejected` with every problem found."""
-    problems = list(batch.problems)
-    summary = WriteSummary()
-    step = progress or (lambda _label: None)
+@dataclass
+class _Checked:
+    """What checking a batch found: its problems, and what writing it needs."""
+
+    problems: list[Problem]
+    existing_customers: dict[Any, dict[str, Any]]
+    existing_docs: dict[Any, dict[str, Any]]
+    doc_info: dict[str, tuple[str, str]]
+    doc_minor: dict[str, int]
+    resolved_payments: list[tuple[PaymentRecord, str, str]]
+
+
+def check_batch(session: Session, batch: ImportBatch) -> list[Problem]:
+    """Every cross-reference problem of a batch, writing nothing.
+
+    Duplicate ids, unknown customers and invoices, currencies and minor units,
+    checked against the batch and the store. The problems already in
+    `batch.problems` are not repeated; one problem per file, line and field.
+    """
+    return _first_per_field(_check(session, batch).problems)
+
+
+def _check(session: Session, batch: ImportBatch) -> _Checked:
+    problems: list[Problem] = []
 
     # Duplicate references inside the batch are data problems.
     problems += _duplicates(((c.ref, c.origin) for c in batch.customers), "customer")
@@ -199,7 +214,6 @@ def write_batch(
     problems += _duplicates(((p.ref, p.origin) for p in batch.payments), "payment")
 
     # Customers first: documents and payments point at them.
-    step("customers")
     customers_t = m.Customer.__table__
     existing_customers = _existing(session, customers_t, "ref")
     known_customers = set(existing_customers) | {c.ref for c in batch.customers}
@@ -303,6 +317,31 @@ def write_batch(
     for w in batch.writeoffs:
         if w.document_ref in doc_info:
             _minor(w.amount, doc_info[w.document_ref][0], w.origin, "amount", problems)
+    return _Checked(
+        problems,
+        existing_customers,
+        existing_docs,
+        doc_info,
+        doc_minor,
+        resolved_payments,
+    )
+
+
+def write_batch(
+    session: Session,
+    batch: ImportBatch,
+    progress: Callable[[str], None] | None = None,
+) -> WriteSummary:
+    """Check and write a batch; raise `ImportRejected` with every problem found."""
+    summary = WriteSummary()
+    step = progress or (lambda _label: None)
+    step("customers")
+    checked = _check(session, batch)
+    problems = [*batch.problems, *checked.problems]
+    existing_customers = checked.existing_customers
+    existing_docs = checked.existing_docs
+    doc_info, doc_minor = checked.doc_info, checked.doc_minor
+    resolved_payments = checked.resolved_payments
     if problems:
         raise ImportRejected(_first_per_field(problems))
 
