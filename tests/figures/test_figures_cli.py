@@ -131,3 +131,41 @@ def test_aging_by_customer_and_item(db, monkeypatch):
 def test_usage_errors_exit_2(db, args):
     result = runner.invoke(app, ["figures", "--db", db, "--as-of", "2024-03-15", *args])
     assert result.exit_code == 2
+
+
+def test_rates_shown_as_percentages(db):
+    """The table shows rates as CEI is shown, in percent (JSON keeps fractions):
+    disputed share 1,200 / 2,850 = 0.42105 → 42.11 %; cohort recovery 400 /
+    1,500 = 0.26667 → 26.67 %; on time by count 2 of 3 → 66.67 %."""
+    result = runner.invoke(
+        app, ["figures", "--as-of", "2024-03-15", "--months", "3", "--db", db]
+    )
+    assert result.exit_code == 0, result.output
+    lines = {
+        line.split("│")[1].strip(): line.split("│")[2].strip()
+        for line in result.output.splitlines()
+        if line.count("│") == 3
+    }
+    assert lines["Disputed share"] == "42.11 %"
+    assert lines["Cohort recovery rate"] == "26.67 %"
+    assert lines["On time (count)"] == "66.67 %"
+    assert lines["CEI"] == "44.29 %"
+
+
+def test_period_before_the_first_invoice_is_flagged(db):
+    """The book's first invoice is F1, 15 Nov 2023. Six months to 15 March 2024
+    start on 1 Oct 2023, before it: a warning, in the JSON and under the table.
+    Three months start on 1 Jan 2024: no warning. The DSO keeps its value."""
+    base = ["figures", "--as-of", "2024-03-15", "--db", db]
+    warning = (
+        "the period starts before the first invoice (2023-11-15): sales are "
+        "incomplete, DSO overstated"
+    )
+    six = runner.invoke(app, [*base, "--months", "6", "--json"])
+    (eur,) = json.loads(six.output)
+    assert eur["warnings"] == [warning]
+    assert eur["dso"]["accounting"] is not None
+    three = runner.invoke(app, [*base, "--months", "3", "--json"])
+    assert json.loads(three.output)[0]["warnings"] == []
+    table = runner.invoke(app, [*base, "--months", "6"])
+    assert warning in " ".join(table.output.split())

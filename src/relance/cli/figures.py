@@ -23,7 +23,7 @@ from relance.figures.aging import BUCKETS
 from relance.figures.delays import BANDS
 from relance.figures.period import PeriodError
 from relance.figures.summary import CurrencyFigures, as_json
-from relance.figures.units import DAYS, PERCENT, RATE, money, ratio, rounded
+from relance.figures.units import DAYS, PERCENT, money, ratio, rounded
 from relance.services.figures import (
     AgedBalance,
     UnknownCustomer,
@@ -80,6 +80,11 @@ def _shown(value: Decimal | None, step: Decimal, suffix: str = "") -> str:
     return "—" if shown is None else f"{shown}{suffix}"
 
 
+def _rate(value: Decimal | None) -> str:
+    """A fraction of 1 shown as a percentage: 0.43166 is `43.17 %`."""
+    return _shown(None if value is None else value * 100, PERCENT, " %")
+
+
 def _headline(fig: CurrencyFigures) -> Table:
     cur, ar, rec, dl = fig.currency, fig.receivables, fig.recovery, fig.delays
     title = (
@@ -95,7 +100,7 @@ def _headline(fig: CurrencyFigures) -> Table:
         ("Not yet due", _cash(ar.not_due, cur)),
         ("Unapplied cash", _cash(ar.unapplied, cur)),
         ("Disputed", _cash(fig.disputes.amount, cur)),
-        ("Disputed share", _shown(fig.disputes.share, RATE)),
+        ("Disputed share", _rate(fig.disputes.share)),
         ("Sales of the period", _cash(fig.sales, cur)),
         ("DSO (accounting)", _shown(fig.dso_accounting, DAYS, " d")),
         ("DSO (count-back)", _shown(fig.dso_countback, DAYS, " d")),
@@ -105,16 +110,16 @@ def _headline(fig: CurrencyFigures) -> Table:
         ("Opening overdue", _cash(rec.opening_overdue, cur)),
         ("New overdue", _cash(rec.new_overdue, cur)),
         ("Overdue collections", _cash(rec.overdue_collections, cur)),
-        ("Cohort recovery rate", _shown(rec.cohort_rate, RATE)),
-        ("Period recovery rate", _shown(rec.period_rate, RATE)),
+        ("Cohort recovery rate", _rate(rec.cohort_rate)),
+        ("Period recovery rate", _rate(rec.period_rate)),
         ("Write-offs", _cash(rec.write_offs, cur)),
-        ("Bad-debt ratio (12 months)", _shown(rec.bad_debt_ratio, RATE)),
+        ("Bad-debt ratio (12 months)", _rate(rec.bad_debt_ratio)),
         ("Invoice payments", str(dl.payments)),
         ("Days to pay", _shown(dl.days_to_pay, DAYS, " d")),
         ("Days beyond terms", _shown(dl.days_beyond_terms, DAYS, " d")),
         ("Days late", _shown(dl.days_late, DAYS, " d")),
-        ("On time (count)", _shown(dl.on_time_rate_count, RATE)),
-        ("On time (amount)", _shown(dl.on_time_rate_amount, RATE)),
+        ("On time (count)", _rate(dl.on_time_rate_count)),
+        ("On time (amount)", _rate(dl.on_time_rate_amount)),
     ]
     for name, value in rows:
         table.add_row(name, value)
@@ -221,8 +226,10 @@ def figures(
     if not result:
         console.print("No posted document or payment: nothing to measure.")
     for fig in result:
+        console.print(_headline(fig))
+        for warning in fig.warnings:
+            console.print(f"[yellow]Warning: {warning}[/yellow]")
         for table in (
-            _headline(fig),
             _aging_table(fig),
             _distribution_table(fig),
             _customers_table(fig),

@@ -4,7 +4,9 @@
 restricted to one currency; `as_json` writes the result with the units of
 `relance.figures.units`: money as exact decimal strings, rates as fractions of 1
 with 4 decimals, days with 1 decimal, CEI as a percentage with 2 decimals, counts
-as integers, dates as ISO strings, null where a figure cannot be measured.
+as integers, dates as ISO strings, null where a figure cannot be measured;
+`warnings` lists sentences on what the figures cannot be trusted for (see
+`relance.figures.coverage`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import polars as pl
 from relance.domain.ledger import Ledger, effective_applications
 from relance.figures.aging import aged_items
 from relance.figures.cei import collection_effectiveness
+from relance.figures.coverage import period_warnings
 from relance.figures.customers import customer_figures
 from relance.figures.delays import BANDS, Delays, paid_invoices, payment_delays
 from relance.figures.disputes import Disputes, disputes_of
@@ -72,6 +75,7 @@ class CurrencyFigures:
     disputes: Disputes
     customers: pl.DataFrame
     trend: list[TrendPoint] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def countback_months(ledger: Ledger, as_of: date) -> list[tuple[int, int]]:
@@ -131,6 +135,7 @@ def currency_figures(
         disputes=disputes_of(items, now.total),
         customers=customer_figures(ledger, items, paid, period),
         trend=trend,
+        warnings=period_warnings(ledger, period),
     )
 
 
@@ -255,4 +260,5 @@ def as_json(fig: CurrencyFigures) -> dict[str, Any]:
         },
         "customers": _customers_json(fig.customers, cur),
         "trend": [_trend_json(point, cur) for point in fig.trend],
+        "warnings": list(fig.warnings),
     }
