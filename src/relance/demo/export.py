@@ -6,10 +6,8 @@ amounts with a dot and two decimals, flags as `yes`/`no`, tags separated by
 semicolons. Every payment names its customer and currency; a payment left
 unapplied has a blank `invoice_id`.
 
-The canonical files have no way to set a credit note against an invoice. The
-generator's matches are written beside them in `credit_applications.csv`
-(credit_note_id, invoice_id, date, amount), which `relance import` does not read:
-the demo service writes those matches into the store itself.
+A credit note set against an invoice names it in `applies_to`, so the files carry
+the whole ledger and `relance import` rebuilds exactly the generated books.
 """
 
 from __future__ import annotations
@@ -21,7 +19,6 @@ import polars as pl
 from relance.demo.simulation import DemoBooks
 
 CANONICAL_FILES = ("customers.csv", "invoices.csv", "payments.csv", "writeoffs.csv")
-CREDIT_APPLICATIONS_FILE = "credit_applications.csv"
 
 
 def amount_text(cents: pl.Expr) -> pl.Expr:
@@ -53,7 +50,10 @@ def _frames(books: DemoBooks) -> dict[str, pl.DataFrame]:
         _flag("opted_out"),
         _flag("legal_procedure"),
     )  # fmt: skip
-    invoices = books.documents.select(
+    applies_to = books.credit_applications.join(
+        refs.rename({"id": "document_id", "ref": "applies_to"}), on="document_id"
+    ).select(pl.col("credit_note_id").alias("id"), "applies_to")
+    invoices = books.documents.join(applies_to, on="id", how="left").select(
         pl.col("ref").alias("invoice_id"),
         pl.col("customer_ref").alias("customer_id"),
         "issue_date",
@@ -62,6 +62,7 @@ def _frames(books: DemoBooks) -> dict[str, pl.DataFrame]:
         "currency",
         "status",
         _flag("disputed"),
+        "applies_to",
     )
     payments = books.payments.join(invoice_ref, on="document_id", how="left").select(
         pl.col("ref").alias("payment_id"),
@@ -76,25 +77,11 @@ def _frames(books: DemoBooks) -> dict[str, pl.DataFrame]:
         pl.col("writeoff_date").alias("date"),
         amount_text(pl.col("amount")).alias("amount"),
     )
-    credits = (
-        books.credit_applications.join(
-            refs.rename({"id": "credit_note_id", "ref": "credit_ref"}),
-            on="credit_note_id",
-        )
-        .join(invoice_ref, on="document_id")
-        .select(
-            pl.col("credit_ref").alias("credit_note_id"),
-            "invoice_id",
-            pl.col("applied_on").alias("date"),
-            amount_text(pl.col("amount")).alias("amount"),
-        )
-    )
     return {
         "customers.csv": customers,
         "invoices.csv": invoices,
         "payments.csv": payments,
         "writeoffs.csv": writeoffs,
-        CREDIT_APPLICATIONS_FILE: credits,
     }
 
 

@@ -7,8 +7,7 @@
 2. write them as canonical CSV files in `<out>/company/`;
 3. import those files with `relance import`'s own service, into a fresh SQLite
    file `<out>/relance.db` (deleted and recreated on each run) unless a database
-   URL is given; the credit notes' matches, which the canonical files cannot
-   carry, are then written from `company/credit_applications.csv`;
+   URL is given (credit notes name the invoice they settle in `applies_to`);
 4. compute the figures as of the end date over the last 12 months;
 5. write the HTML report to `<out>/report.html`.
 
@@ -19,21 +18,17 @@ the figures and report services; a step whose service cannot run is reported in
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from relance.demo.export import CANONICAL_FILES, CREDIT_APPLICATIONS_FILE, write_company
+from relance.demo.export import CANONICAL_FILES, write_company
 from relance.demo.generator import DEMO_AS_OF, DEMO_CUSTOMERS, DEMO_SEED, generate_books
 from relance.demo.simulation import DemoBooks, ReminderEffect
-from relance.imports.records import CreditApplication, ImportBatch, Origin
 from relance.services.importing import ImportResult, import_paths
 from relance.store.db import Store
-from relance.store.writer import write_batch
 
 DEMO_MONTHS = 12
 REPORT_FILE = "report.html"
@@ -127,38 +122,9 @@ def _counts(books: DemoBooks) -> dict[str, int]:
     }
 
 
-def read_credit_applications(path: Path) -> ImportBatch:
-    """The credit notes' matches written by `relance.demo.export`, as a batch."""
-    batch = ImportBatch(source="canonical csv")
-    with path.open(newline="", encoding="utf-8") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            batch.credit_applications.append(
-                CreditApplication(
-                    credit_note_ref=row["credit_note_id"],
-                    document_ref=row["invoice_id"],
-                    amount=Decimal(row["amount"]),
-                    applied_on=date.fromisoformat(row["date"]),
-                    origin=Origin(path.name, line),
-                )
-            )
-    return batch
-
-
 def import_company(store: Store, folder: Path) -> ImportResult:
-    """Import the canonical files of `folder`, then its credit notes' matches.
-
-    Two transactions: the canonical import is all or nothing on its own, and the
-    matches need its credit notes and invoices in the store.
-    """
-    canonical = [folder / name for name in CANONICAL_FILES]
-    imported = import_paths(store, canonical)
-    matches = read_credit_applications(folder / CREDIT_APPLICATIONS_FILE)
-    with store.transaction() as session:
-        written = write_batch(session, matches)
-    for what in ("inserted", "unchanged"):
-        for kind, n in getattr(written, what).items():
-            imported.summary.count(kind, what, n)
-    return imported
+    """Import the canonical files of `folder`, as `relance import` would."""
+    return import_paths(store, [folder / name for name in CANONICAL_FILES])
 
 
 def _figures(store: Store, result: DemoResult) -> None:
