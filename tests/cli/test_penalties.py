@@ -80,6 +80,7 @@ def _store_url(tmp_path) -> str:
 def test_penalties_json(tmp_path):
     url = _store_url(tmp_path)
     args = ["penalties", "--as-of", "2025-02-10", "--json", "--db", url]
+    args += ["--include-paid"]
     result = runner.invoke(app, [*args, "--rates-dir", str(tmp_path / "rates")])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
@@ -113,7 +114,11 @@ def test_penalties_json(tmp_path):
 def test_penalties_table_and_customer_filter(tmp_path):
     url = _store_url(tmp_path)
     result = runner.invoke(
-        app, ["penalties", "--as-of", "2025-02-10", "--customer", "C1", "--db", url]
+        app,
+        [
+            *("penalties", "--as-of", "2025-02-10", "--customer", "C1", "--db", url),
+            "--include-paid",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "13.55" in result.stdout and "3.60" in result.stdout
@@ -180,3 +185,36 @@ def test_rates_update(tmp_path):
     )
     assert result.exit_code == 1
     assert f"{bad}:2: effective_date: '2026-13-01' is not a date" in result.stderr
+
+
+def test_default_is_what_can_be_claimed_now(tmp_path):
+    """Same store (see `_store_url`). By default only F2, still open and overdue
+    on 10 Feb 2025: interest 3.60, one indemnity of 40.00; F1 (paid late on 14
+    Jan) is left out. The table names the customer, Dupont SARL."""
+    url = _store_url(tmp_path)
+    base = ["penalties", "--as-of", "2025-02-10", "--db", url]
+    payload = json.loads(runner.invoke(app, [*base, "--json"]).stdout)
+    assert [p["invoice_ref"] for p in payload["invoices"]] == ["F2"]
+    assert payload["totals"] == [
+        {"currency": "EUR", "interest": "3.60", "indemnity": "40.00"}
+    ]
+    assert payload["customers"] == {"C1": "Dupont SARL"}
+    assert (payload["include_paid"], payload["paid_from"]) == (False, None)
+    table = runner.invoke(app, base)
+    assert "Dupont SARL" in table.stdout and "13.55" not in table.stdout
+    assert "Total EUR: interest 3.60, indemnities 40.00" in table.stdout
+
+
+def test_paid_late_from_a_date(tmp_path):
+    """F1 was settled on 14 Jan 2025. `--from 2025-01-14` keeps it (on or after),
+    so the totals are those of both invoices, 17.15 and 80.00; `--from
+    2025-01-15` leaves it out: F2 alone, 3.60 and 40.00."""
+    url = _store_url(tmp_path)
+    base = ["penalties", "--as-of", "2025-02-10", "--json", "--db", url]
+    on_the_day = json.loads(runner.invoke(app, [*base, "--from", "2025-01-14"]).stdout)
+    assert [p["invoice_ref"] for p in on_the_day["invoices"]] == ["F1", "F2"]
+    assert on_the_day["totals"][0]["interest"] == "17.15"
+    assert on_the_day["include_paid"] is True
+    after = json.loads(runner.invoke(app, [*base, "--from", "2025-01-15"]).stdout)
+    assert [p["invoice_ref"] for p in after["invoices"]] == ["F2"]
+    assert after["totals"][0]["indemnity"] == "40.00"

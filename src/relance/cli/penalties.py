@@ -1,4 +1,9 @@
-"""CLI commands: `relance penalties` and `relance rates show|update`."""
+"""CLI commands: `relance penalties` and `relance rates show|update`.
+
+`relance penalties` lists by default the invoices still open and overdue at
+`--as-of` (what a formal notice can claim); `--include-paid` adds the invoices
+paid late, `--from DATE` only those settled on or after DATE.
+"""
 
 from __future__ import annotations
 
@@ -109,18 +114,28 @@ def _rates_text(p: InvoicePenalty) -> str:
     return "/".join(shown)
 
 
-def _print_penalties(results: list[InvoicePenalty], as_of: date) -> None:
+def _scope(include_paid: bool, paid_from: date | None) -> str:
+    """What the list covers, in words."""
+    if paid_from is not None:
+        return f"open and overdue, and paid late since {paid_from}"
+    return "open and overdue, and paid late" if include_paid else "open and overdue"
+
+
+def _print_penalties(
+    results: list[InvoicePenalty], as_of: date, scope: str = "open and overdue"
+) -> None:
     if not results:
-        console.print(f"No invoice late on or before {as_of}.")
+        console.print(f"No invoice late on or before {as_of} ({scope}).")
         return
     table = Table(
-        title=f"Late-payment penalties as of {as_of}",
+        title=f"Late-payment penalties as of {as_of}: invoices {scope}",
         box=box.SIMPLE_HEAD,
         show_edge=False,
         padding=(0, 1, 0, 0),
     )
     table.add_column("Invoice", overflow="fold", ratio=1)
     table.add_column("Customer", overflow="fold", ratio=1)
+    table.add_column("Name", overflow="fold", ratio=2)
     table.add_column("Due", no_wrap=True)
     for name in ("Days", "Principal", "Cur", "Rate %", "Interest", "EUR 40"):
         left = name in ("Cur", "Rate %")
@@ -134,6 +149,7 @@ def _print_penalties(results: list[InvoicePenalty], as_of: date) -> None:
         table.add_row(
             p.invoice_ref + (" (disputed)" if p.disputed else ""),
             p.customer_ref,
+            p.customer_name or "",
             p.due_date.isoformat(),
             str(p.days_late),
             str(p.principal_outstanding),
@@ -189,15 +205,43 @@ def register(app: typer.Typer) -> None:
         customer: Annotated[
             str | None, typer.Option("--customer", help="Only this customer (id).")
         ] = None,
+        include_paid: Annotated[
+            bool,
+            typer.Option(
+                "--include-paid",
+                help="Also invoices paid (or credited) late by --as-of.",
+            ),
+        ] = False,
+        paid_from: Annotated[
+            str | None,
+            typer.Option(
+                "--from",
+                help="Invoices paid late only if settled on or after this day "
+                "(YYYY-MM-DD); implies --include-paid.",
+            ),
+        ] = None,
         db: DbOption = None,
         rates_dir: RatesDirOption = None,
         as_json: JsonOption = False,
     ) -> None:
-        """Late-payment interest and the 40 EUR indemnity of every late invoice."""
+        """Late-payment interest and the 40 EUR indemnity of the overdue invoices.
+
+        By default the invoices still open and overdue at --as-of: what can be
+        claimed now, on the formal notice.
+        """
         day = parse_day(as_of, "--as-of")
+        since = parse_day(paid_from, "--from") if paid_from is not None else None
+        include_paid = include_paid or since is not None
         store = Store(db)
         try:
-            results = penalties(store, day, customer=customer, rates_dir=rates_dir)
+            results = penalties(
+                store,
+                day,
+                customer=customer,
+                rates_dir=rates_dir,
+                include_paid=include_paid,
+                paid_from=since,
+            )
         except ImportRejected as caught:
             raise _reject(caught) from None
         finally:
@@ -205,12 +249,15 @@ def register(app: typer.Typer) -> None:
         if as_json:
             payload = {
                 "as_of": day.isoformat(),
+                "include_paid": include_paid,
+                "paid_from": None if since is None else since.isoformat(),
                 "invoices": [_penalty_json(p) for p in results],
+                "customers": {p.customer_ref: p.customer_name for p in results},
                 "totals": _totals(results),
             }
             print(json.dumps(payload, indent=2, ensure_ascii=False))
         else:
-            _print_penalties(results, day)
+            _print_penalties(results, day, _scope(include_paid, since))
 
     @rates_app.command("show")
     def show_command(

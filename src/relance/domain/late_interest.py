@@ -27,7 +27,7 @@ Contracts of this module:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
@@ -93,7 +93,8 @@ class InvoicePenalty:
 
     `principal_outstanding` is the invoice's residual at that day (penalties are not
     in it); `interest` is in the invoice's currency, rounded to its minor unit;
-    `indemnity` is the fixed 40 EUR, or None when it is not owed.
+    `indemnity` is the fixed 40 EUR, or None when it is not owed; `customer_name`
+    is the customer's name in the ledger.
     """
 
     invoice_ref: str
@@ -109,6 +110,7 @@ class InvoicePenalty:
     periods: tuple[PenaltyPeriod, ...]
     disputed: bool
     warnings: tuple[str, ...]
+    customer_name: str | None = None
 
 
 def semester_start(day: date) -> date:
@@ -197,12 +199,17 @@ def _reductions(ledger: Ledger) -> pl.DataFrame:
     return pl.concat([applied, written])
 
 
-def late_balances(ledger: Ledger, as_of: date) -> pl.DataFrame:
+def late_balances(
+    ledger: Ledger, as_of: date, reductions: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """Late stretches of every invoice: `id`, `start`, `end` (inclusive), `balance`.
 
     Within a stretch the balance (Int64 minor units, > 0) is constant; stretches lie
-    between the day after the due date and `as_of`.
+    between the day after the due date and `as_of`. `reductions` are the ledger's
+    (`_reductions`), when already computed.
     """
+    if reductions is None:
+        reductions = _reductions(ledger)
     invoices = ledger.documents.filter(
         (pl.col("kind") == "invoice") & (pl.col("due_date") < as_of)
     )
@@ -215,7 +222,7 @@ def late_balances(ledger: Ledger, as_of: date) -> pl.DataFrame:
                 (pl.col("due_date") + _DAY).alias("start"),
                 pl.col("amount").alias("delta"),
             ),
-            _reductions(ledger).select(
+            reductions.select(
                 pl.col("document_id").alias("id"),
                 (pl.col("on") + _DAY).alias("start"),
                 (-pl.col("amount")).alias("delta"),
@@ -327,12 +334,11 @@ def _late_semesters(
 
 
 def _per_invoice(
-    by_semester: pl.DataFrame, ledger: Ledger, as_of: date
+    by_semester: pl.DataFrame, ledger: Ledger, as_of: date, reductions: pl.DataFrame
 ) -> pl.DataFrame:
     """One row per late invoice: totals, the half-years, and the invoice's facts."""
     owed = (
-        _reductions(ledger)
-        .filter(pl.col("on") <= as_of)
+        reductions.filter(pl.col("on") <= as_of)
         .group_by("document_id")
         .agg(pl.col("amount").sum().alias("_reduced"))
     )
@@ -350,8 +356,12 @@ def _per_invoice(
         pl.col("legal_units").filter(below).alias("floor_legal_units"),
         pl.col("days").filter(pl.col("rate_units").is_null()).sum().alias("unrated"),
     )
+    names = ledger.customers.select(
+        pl.col("ref").alias("customer_ref"), pl.col("name").alias("customer_name")
+    )
     return (
         totals.join(ledger.documents, on="id", how="inner")
+        .join(names, on="customer_ref", how="left")
         .join(owed, left_on="id", right_on="document_id", how="left")
         .with_columns(
             (pl.col("amount") - pl.col("_reduced").fill_null(0)).alias("outstanding")
@@ -438,6 +448,43 @@ def _penalty(row: dict[str, Any], terms: PenaltyTerms) -> InvoicePenalty:
         periods=periods,
         disputed=bool(row["disputed"]),
         warnings=tuple(_warnings(row, terms)),
+        customer_name=row["customer_name"],
+    )
+
+
+def claimed_invoices(
+    ledger: Ledger,
+    as_of: date,
+    reductions: pl.DataFrame,
+    include_paid: bool,
+    paid_from: date | None,
+) -> Ledger:
+    """The ledger restricted to the invoices whose penalties are asked for.
+
+    Always the invoices still open on `as_of` and past due; with `include_paid`,
+    also those settled by then (paid, credited or written off), and with
+    `paid_from` only those whose last settlement is dated on or after it.
+    """
+    settled = (
+        reductions.filter(pl.col("on") <= as_of)
+        .group_by("document_id")
+        .agg(pl.col("amount").sum().alias("_reduced"), pl.col("on").max().alias("_on"))
+    )
+    still_open = pl.col("amount") > pl.col("_reduced").fill_null(0)
+    keep = still_open
+    if include_paid:
+        paid = pl.lit(True) if paid_from is None else pl.col("_on") >= paid_from
+        keep = still_open | paid
+    ids = (
+        ledger.documents.filter(
+            (pl.col("kind") == "invoice") & (pl.col("due_date") < as_of)
+        )
+        .join(settled, left_on="id", right_on="document_id", how="left")
+        .filter(keep)
+        .get_column("id")
+    )
+    return replace(
+        ledger, documents=ledger.documents.filter(pl.col("id").is_in(ids.implode()))
     )
 
 
@@ -446,20 +493,28 @@ def invoice_penalties(
     as_of: date,
     rates: PenaltyRates,
     terms: Mapping[str, PenaltyTerms] | None = None,
+    *,
+    include_paid: bool = True,
+    paid_from: date | None = None,
 ) -> list[InvoicePenalty]:
-    """The penalties of every invoice of `ledger` late on some day up to `as_of`.
+    """The penalties of the invoices of `ledger` late on some day up to `as_of`.
 
     `terms` gives, per customer ref, what decides the rate; a customer absent from
     it is a business of its ledger country with no contractual rate. Invoices paid
-    on time, credit notes and invoices not yet due give nothing.
+    on time, credit notes and invoices not yet due give nothing. Invoices settled
+    by `as_of` count only with `include_paid`, and then, when `paid_from` is
+    given, only if settled on or after it (see `claimed_invoices`).
     """
     terms = terms or {}
-    stretches = late_balances(ledger, as_of)
+    reductions = _reductions(ledger)
+    if not include_paid or paid_from is not None:
+        ledger = claimed_invoices(ledger, as_of, reductions, include_paid, paid_from)
+    stretches = late_balances(ledger, as_of, reductions)
     if stretches.is_empty():
         return []
     bases = _customer_bases(ledger, terms)
     by_semester = _late_semesters(stretches, rates, bases, ledger)
-    frame = _per_invoice(by_semester, ledger, as_of)
+    frame = _per_invoice(by_semester, ledger, as_of, reductions)
     # Column by column is much faster than row by row for list columns.
     columns = {name: frame.get_column(name).to_list() for name in frame.columns}
     rows = (

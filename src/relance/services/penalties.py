@@ -1,5 +1,8 @@
 """Late-payment penalties of the stored ledger, as of a day.
 
+By default only the invoices still open and past due on the day: what a formal
+notice can claim now. Invoices paid late are added on request, from a date.
+
 Reads the posted ledger, the disputes open at the day, and each customer's terms
 (country, customer type, contractual late-payment rate `customers.late_rate_percent`),
 then computes with `relance.domain.late_interest`. Nothing is written:
@@ -85,9 +88,15 @@ def penalties(
     contract_rates: Mapping[str, Decimal] | None = None,
     rates: PenaltyRates | None = None,
     rates_dir: Path | None = None,
+    *,
+    include_paid: bool = False,
+    paid_from: date | None = None,
 ) -> list[InvoicePenalty]:
-    """Penalties of every invoice late on some day up to `as_of` (inclusive).
+    """Penalties of the invoices still open and overdue on `as_of`.
 
+    What can be claimed now, on a formal notice. `include_paid` adds the
+    invoices paid (or credited, written off) late by `as_of`, and `paid_from`
+    keeps only those settled on or after it (it implies `include_paid`).
     `contract_rates` (customer ref → % per year) overrides the stored contractual
     rates; `rates` overrides the rate tables in use (see `relance.services.rates`).
     """
@@ -106,7 +115,14 @@ def penalties(
     for ref, rate in (contract_rates or {}).items():
         terms[ref] = replace(terms.get(ref, PenaltyTerms()), contract_rate=rate)
         bad.pop(ref, None)
-    results = invoice_penalties(ledger, as_of, rates, terms)
+    results = invoice_penalties(
+        ledger,
+        as_of,
+        rates,
+        terms,
+        include_paid=include_paid or paid_from is not None,
+        paid_from=paid_from,
+    )
     return [
         replace(p, warnings=(bad[p.customer_ref], *p.warnings))
         if p.customer_ref in bad
