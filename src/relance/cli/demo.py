@@ -100,6 +100,7 @@ def _as_json(result: DemoResult) -> dict[str, Any]:
         "counts": result.counts,
         "figures": [as_json(fig) for fig in result.figures],
         "report": None if result.report is None else str(result.report),
+        "roi_report": None if result.roi_report is None else str(result.roi_report),
         "skipped": result.skipped,
     }
 
@@ -119,6 +120,20 @@ def _print_summary(result: DemoResult) -> None:
         console.print(_headline(fig))
     if result.report is not None:
         console.print(f"Report: [bold]{result.report}[/bold]", highlight=False)
+    if result.campaign is not None:
+        c = result.campaign
+        console.print(
+            f"Simulated campaign '{c.campaign}': {c.contacted} customers contacted, "
+            f"{c.held_out} held out; true effect {c.true_uplift:.0%} more paid "
+            f"within the window, {c.true_days_sooner:g} days sooner.",
+            highlight=False,
+        )
+    if result.roi_report is not None:
+        console.print(
+            f"Return of the follow-up: [bold]{result.roi_report}[/bold] "
+            "(direct and incremental ROI side by side)",
+            highlight=False,
+        )
     for message in result.skipped:
         errors.print(f"[yellow]skipped {message}[/yellow]", highlight=False)
 

@@ -267,7 +267,9 @@ def _settle(
     reminded = posted & ~dispute & (natural > reminder_day)
     shift = np.floor(effect.days + u_shift).astype(np.int64)
     treated = reminded & ~customers.holdout[c] & (natural != NEVER)
-    expected = np.where(treated, np.maximum(reminder_day, natural - shift), natural)
+    # A reminded customer pays the day after the reminder at the earliest: what is
+    # paid on the reminder day itself was already on its way.
+    expected = np.where(treated, np.maximum(reminder_day + 1, natural - shift), natural)
     natural_day = _bank_day(natural, inv.due)
     pay_day = _bank_day(expected, inv.due)
 
