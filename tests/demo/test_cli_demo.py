@@ -28,6 +28,10 @@ def test_demo_writes_files_database_and_report_and_repeats(tmp_path, monkeypatch
     assert (out / "relance.db").is_file()
     assert not own.exists()
     assert (out / "report.html").is_file()
+    roi_page = (out / "roi" / "roi.html").read_text(encoding="utf-8")
+    assert "direct and incremental return" in roi_page
+    assert (out / "roi" / "roi.xlsx").is_file()
+    assert "held out" in first.stdout
     assert "Receivables" in first.stdout
     assert "DSO (accounting)" in first.stdout
     assert "skipped" not in first.output
