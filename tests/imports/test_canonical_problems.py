@@ -35,7 +35,7 @@ CASES = [
                 "invoices.csv:1: devise: unknown column: expected some of invoice_id, "
                 "customer_id, issue_date, due_date, amount, "
                 "currency, status, disputed, "
-                "billing_email"
+                "billing_email, applies_to"
             ),
         ],
         id="unknown-column",
