@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from relance.cli.common import JsonOption, console, errors, parse_day
-from relance.demo.generator import DEMO_AS_OF, DEMO_CUSTOMERS, DEMO_SEED
+from relance.demo.defaults import DEMO_AS_OF, DEMO_CUSTOMERS, DEMO_SEED
 from relance.report.messages import LANGUAGES
-from relance.services.demo import DemoResult, run_demo
+
+if TYPE_CHECKING:
+    from relance.services.demo import DemoResult
 
 
 def register(app: typer.Typer) -> None:
@@ -73,6 +75,9 @@ def demo_command(
     if lang is not None and lang not in LANGUAGES:
         errors.print(f"[red]--lang: {lang!r} is not fr or en[/red]", highlight=False)
         raise typer.Exit(2)
+    # Imported here: generating books needs numpy and more, --help does not.
+    from relance.services.demo import run_demo
+
     result = run_demo(
         out,
         as_of=day,

@@ -23,6 +23,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from relance.demo.defaults import DEMO_AS_OF, DEMO_CUSTOMERS, DEMO_SEED
 from relance.demo.simulation import DemoBooks, ReminderEffect, simulate
 from relance.domain.ledger import (
     APPLICATION_SCHEMA,
@@ -44,10 +45,6 @@ from relance.imports.records import (
     WriteOffRecord,
 )
 
-DEMO_AS_OF = date(2026, 11, 30)
-"""The demo's fixed end date, so that its output is reproducible."""
-DEMO_SEED = 42
-DEMO_CUSTOMERS = 300
 INVOICES_PER_CUSTOMER = 50
 """Customers in `generate_frames`: one per this many invoices."""
 HISTORY_YEARS = 3

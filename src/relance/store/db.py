@@ -12,8 +12,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -71,6 +69,10 @@ def make_engine(url: str | None = None) -> Engine:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the latest Alembic revision."""
+    # Alembic is imported here: it is slow to load and only needed to open a store.
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     with engine.begin() as connection:
