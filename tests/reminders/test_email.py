@@ -197,10 +197,16 @@ def test_english_formal_notice_attaches_the_notice(
     assert "Formal notice to pay" in _pdf_text(attachment.get_content())
 
 
-def test_unreachable_server_fails_without_sending(books: Store, tmp_path: Path) -> None:
+def test_unreachable_server_leaves_the_action_planned(
+    books: Store, tmp_path: Path
+) -> None:
+    """Nothing was attempted: planned, 0 attempts, no message id (see also
+    test_found_unreachable_smtp.py)."""
     run_day(books, DAY, make_plan(books, {"customer": "C1", "invoices": ["F1"]}))
     report = send_pending(books, NOW, _settings(tmp_path, _free_port()))
-    assert states(books) == {"C1": "failed"}
-    assert "unreachable" in report.failed[0][2]
+    assert states(books) == {"C1": "planned"}
+    assert report.failed == []
+    assert "unreachable" in report.unreachable["email"][0]
     with books.session() as s:
-        assert s.execute(select(m.Action.attempts)).scalar_one() == 1
+        action = s.execute(select(m.Action)).scalar_one()
+        assert (action.attempts, action.message_id) == (0, None)

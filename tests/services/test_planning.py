@@ -18,6 +18,8 @@ import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import pytest
+from rich.console import Console
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -226,13 +228,19 @@ def test_plan_command_prints_json_and_changes_nothing(store: Store):
     assert _snapshot(store) == before
 
 
-def test_plan_command_table(store: Store):
+@pytest.mark.parametrize("width", [120, 200])
+def test_plan_command_table(store: Store, monkeypatch, width: int):
+    """The table's content whatever the width it is laid out on.
+
+    The CLI console is made once, at import, with the width of whatever output
+    the process had then; the test gives the command a console of known width
+    (120: the least relance uses off a terminal) instead of relying on COLUMNS.
+    """
+    monkeypatch.setattr("relance.cli.plan.console", Console(width=width))
     _fill(store)
     before = _snapshot(store)
     url = store.engine.url.render_as_string(hide_password=False)
-    result = runner.invoke(
-        app, ["plan", "--date", "2025-06-12", "--db", url], env={"COLUMNS": "200"}
-    )
+    result = runner.invoke(app, ["plan", "--date", "2025-06-12", "--db", url])
     assert result.exit_code == 0, result.output
     assert "Reminders planned for 2025-06-12" in result.output
     assert "standard/email_2" in result.output

@@ -41,8 +41,10 @@ def _print_plan(day_plan: DayPlan) -> None:
             padding=(0, 1, 0, 0),
             expand=True,
         )
+        # Step keys are short identifiers people search for: never folded (a
+        # column without a ratio keeps the width of its content).
         table.add_column("Customer", overflow="fold", ratio=2)
-        table.add_column("Step", overflow="fold", ratio=2)
+        table.add_column("Step", no_wrap=True)
         table.add_column("Channel", overflow="fold", ratio=1)
         table.add_column("Invoices", overflow="fold", ratio=2)
         table.add_column("Total", justify="right", no_wrap=True)

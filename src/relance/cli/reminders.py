@@ -124,6 +124,7 @@ def _run(
         _json(
             {
                 "day": when.isoformat(),
+                "already_recorded": summary.already_recorded,
                 "recorded": [r.__dict__ for r in summary.recorded],
                 "skipped": [
                     {"customer_ref": c, "step_key": k, "reason": r}
@@ -132,9 +133,15 @@ def _run(
             }
         )
         return
+    earlier = ""
+    if summary.already_recorded:
+        earlier = (
+            f"; {summary.already_recorded} contact(s) already recorded for this "
+            "day by an earlier run, not recorded again"
+        )
     console.print(
         f"{when.isoformat()}: {len(summary.recorded)} action(s) recorded "
-        f"({summary.held_out} held out), {len(summary.skipped)} skipped.",
+        f"({summary.held_out} held out), {len(summary.skipped)} skipped{earlier}.",
         highlight=False,
     )
     for customer, key, reason in summary.skipped:
@@ -144,18 +151,8 @@ def _run(
         )
 
 
-def _send(
-    at: str | None,
-    policy_file: Path | None,
-    settings_file: Path | None,
-    db: str | None,
-    as_json: bool,
-) -> None:
-    from relance.services.locks import LockBusy
-    from relance.services.send import send_pending
-
-    settings = _settings(settings_file)
-    policy = _policy(policy_file)
+def _moment(at: str | None, settings: Settings) -> datetime:
+    """`--at` as an aware moment (local time of the settings), default now."""
     try:
         now = datetime.fromisoformat(at) if at else datetime.now(UTC)
     except ValueError:
@@ -167,13 +164,45 @@ def _send(
         from zoneinfo import ZoneInfo
 
         now = now.replace(tzinfo=ZoneInfo(settings.timezone))
+    return now
+
+
+def _send(
+    at: str | None,
+    policy_file: Path | None,
+    settings_file: Path | None,
+    db: str | None,
+    as_json: bool,
+    outbox: Path | None = None,
+) -> None:
+    from relance.services.locks import LockBusy
+    from relance.services.send import send_pending
+
+    settings = _settings(settings_file)
+    policy = _policy(policy_file)
+    now = _moment(at, settings)
     store = Store(db)
     try:
-        report = send_pending(store, now, settings, policy=policy)
+        report = send_pending(store, now, settings, policy=policy, outbox=outbox)
     except LockBusy as busy:
         raise _refused(str(busy)) from None
     finally:
         store.close()
+    _print_send(report, as_json)
+    if report.failed or report.unknown or report.interrupted or report.unreachable:
+        raise typer.Exit(1)
+
+
+def _unreachable_message(channel: str, reason: str, hint: str, left: int) -> str:
+    envs = ", ".join(f"RELANCE_{name.strip().upper()}" for name in hint.split(","))
+    return (
+        f"{reason}. Nothing was sent by {channel}: {left} action(s) left planned, "
+        f"to go out at the next send. Check the setting(s) {hint} "
+        f"(environment {envs}), or preview with `relance send --outbox DIR`."
+    )
+
+
+def _print_send(report: Any, as_json: bool) -> None:
     groups = {
         "sent": report.sent,
         "failed": report.failed,
@@ -183,37 +212,124 @@ def _send(
         "unknown": report.unknown,
         "waiting": report.waiting,
     }
+    if report.outbox is not None:
+        groups = {
+            "rendered": report.rendered,
+            "failed": report.failed,
+            "cancelled": report.cancelled,
+            "dropped": report.dropped,
+        }
+    unreachable = {
+        channel: _unreachable_message(channel, reason, hint, len(left))
+        for channel, (reason, hint, left) in report.unreachable.items()
+    }
     if as_json:
         _json(
             {
                 "day": report.day.isoformat(),
                 "in_window": report.in_window,
                 "interrupted": report.interrupted,
+                "outbox": report.outbox,
+                "unreachable": {
+                    channel: {
+                        "reason": reason,
+                        "settings": hint,
+                        "left_planned": left,
+                    }
+                    for channel, (reason, hint, left) in report.unreachable.items()
+                },
                 **{
                     k: [{"action_id": a, "what": w, "detail": d} for a, w, d in v]
                     for k, v in groups.items()
                 },
             }
         )
-    else:
-        if not report.in_window:
-            console.print("Outside the send window: messages wait for the next send.")
-        if report.interrupted:
-            console.print(
-                f"[yellow]{len(report.interrupted)} action(s) interrupted by an "
-                "earlier send are now unknown: see `relance actions unknown`[/yellow]"
-            )
-        rows = [[k, str(a), w, d or ""] for k, v in groups.items() for a, w, d in v]
+        return
+    if report.outbox is not None:
+        console.print(
+            f"Preview into {escape(report.outbox)}: nothing delivered, nothing "
+            "changed in the database.",
+            highlight=False,
+        )
+    elif not report.in_window:
+        console.print("Outside the send window: messages wait for the next send.")
+    if report.interrupted:
+        console.print(
+            f"[yellow]{len(report.interrupted)} action(s) interrupted by an "
+            "earlier send are now unknown: see `relance actions unknown`[/yellow]"
+        )
+    rows = [[k, str(a), w, d or ""] for k, v in groups.items() for a, w, d in v]
+    if rows:
         _table(
             f"Send of {report.day.isoformat()}",
             ["Outcome", "Action", "Customer step", "Detail"],
             rows,
         )
-        console.print(
-            ", ".join(f"{len(v)} {k}" for k, v in groups.items()), highlight=False
-        )
-    if report.failed or report.unknown or report.interrupted:
+    console.print(
+        ", ".join(f"{len(v)} {k}" for k, v in groups.items()), highlight=False
+    )
+    for message in unreachable.values():
+        errors.print(f"[red]{escape(message)}[/red]", soft_wrap=True)
+
+
+def _preview(
+    action_id: int,
+    at: str | None,
+    policy_file: Path | None,
+    settings_file: Path | None,
+    db: str | None,
+) -> None:
+    import tempfile
+
+    from relance.services.send import preview_pending
+
+    settings = _settings(settings_file)
+    policy = _policy(policy_file)
+    now = _moment(at, settings)
+    store = Store(db)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            report = preview_pending(
+                store, now, folder, settings, policy, only=action_id
+            )
+            shown = [Path(path) for _, _, path in report.rendered]
+            texts = [_readable(path) for path in shown]
+    finally:
+        store.close()
+    for text in texts:
+        console.print(text, markup=False, highlight=False, soft_wrap=True)
+    for _, label, reason in report.failed + report.cancelled + report.dropped:
+        errors.print(f"{label}: {reason}", markup=False, highlight=False)
+    if not shown:
+        if not (report.failed or report.cancelled):
+            raise _refused(
+                f"action {action_id}: not found or not planned "
+                "(only planned actions can be previewed; see `relance actions list`)"
+            )
         raise typer.Exit(1)
+
+
+def _readable(path: Path) -> str:
+    """What a person reads of a rendered message: the text part, the SMS, the task."""
+    import email
+    import email.policy
+
+    if path.suffix == ".eml":
+        message = email.message_from_bytes(
+            path.read_bytes(), policy=email.policy.default
+        )
+        body = message.get_body(("plain",))
+        text = body.get_content() if body is not None else ""  # type: ignore[attr-defined]
+        files = ", ".join(
+            str(part.get_filename()) for part in message.iter_attachments()
+        )
+        return (
+            f"To: {message['To']}\nReply-To: {message['Reply-To']}\n"
+            f"Subject: {message['Subject']}\nAttached: {files or '-'}\n\n{text}"
+        )
+    if path.suffix == ".pdf":
+        return "A letter (PDF); write it out with `relance send --outbox DIR`."
+    return path.read_text(encoding="utf-8")
 
 
 # --- actions -------------------------------------------------------------------------
@@ -869,9 +985,34 @@ def register(app: typer.Typer) -> None:
         settings_file: SettingsOption = None,
         db: DbOption = None,
         as_json: JsonOption = False,
+        outbox: Annotated[
+            Path | None,
+            typer.Option(
+                "--outbox",
+                "--dry-run",
+                help="Render every planned action into this folder (.eml, .pdf, "
+                ".json, .txt) without delivering it nor changing anything.",
+            ),
+        ] = None,
     ) -> None:
         """Deliver the recorded actions, each once; exit 1 if any failed or unknown."""
-        _send(at, policy_file, settings_file, db, as_json)
+        _send(at, policy_file, settings_file, db, as_json, outbox)
+
+    @app.command("preview")
+    def preview_command(
+        action_id: Annotated[int, typer.Argument(help="Action id (planned).")],
+        at: Annotated[
+            str | None,
+            typer.Option(
+                "--at", help="Moment of sending (YYYY-MM-DDTHH:MM, local), default now."
+            ),
+        ] = None,
+        policy_file: PolicyOption = None,
+        settings_file: SettingsOption = None,
+        db: DbOption = None,
+    ) -> None:
+        """Print a planned action's message as a send would write it; change nothing."""
+        _preview(action_id, at, policy_file, settings_file, db)
 
     @app.command("settings")
     def settings_command(

@@ -20,6 +20,7 @@ both with Babel in the message's language: `{{ total|money }}` gives
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -188,15 +189,45 @@ def _relative(filename: str, default: str) -> str:
     return "/".join(parts[-3:]) if len(parts) >= 3 else default
 
 
+# A reference made by the FEC import: journal:EcritureNum:YYYYMMDD:PieceRef:account:
+# aux, maybe with a "#2" repeat suffix, or cut and ended by "~" and a digest when
+# too long (see relance.imports.fec.line_reference).
+_FEC_REF = re.compile(
+    r"^[^:]*:[^:]*:\d{8}:(?P<piece>.*):[^:]*:[^:]*?(?:#\d+)?$", re.DOTALL
+)
+_FEC_CUT = re.compile(
+    r"^[^:]*:[^:]*:\d{8}:(?P<piece>[^:~]*).*~[0-9a-f]{16}$", re.DOTALL
+)
+
+
+def piece_number(ref: str) -> str:
+    """The number the customer knows an invoice by.
+
+    For a document imported from a FEC, whose reference is the whole line
+    (`VT:412:20240110:F-0412:411000:C001`), the piece reference `F-0412`; for
+    any other, the reference itself. An empty piece reference gives the whole
+    reference back, so that the message still names something.
+    """
+    found = _FEC_CUT.match(ref) or _FEC_REF.match(ref)
+    if found is None or not found["piece"].strip():
+        return ref
+    return found["piece"].strip()
+
+
 @dataclass(frozen=True)
 class ItemView:
-    """An invoice as templates see it."""
+    """An invoice as templates see it; `number` is what the customer knows it by."""
 
     ref: str
     issue_date: date
     due_date: date
     residual: Money
     days_past_due: int
+
+    @property
+    def number(self) -> str:
+        """The customer-facing number (the piece reference of a FEC line)."""
+        return piece_number(self.ref)
 
 
 def message_context(

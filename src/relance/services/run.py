@@ -5,6 +5,10 @@ transaction, under the `run` lock (two runs at once: the second gets `LockBusy`)
 It is idempotent: an invoice reaches a step once (unique (document, step_key)), so
 a second run of the same day, or of a plan that overlaps an earlier one, records
 nothing it already has. Nothing is delivered here: that is `relance send`.
+
+A re-run of a day usually finds nothing to record at all: the planner already
+leaves out the customers contacted that day. `already_recorded` counts the
+contacts earlier runs recorded for the day, so that the summary can say so.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from relance.reminders.actions import action_ref
@@ -51,6 +55,8 @@ class RunSummary:
     day: date
     recorded: list[Recorded] = field(default_factory=list)
     skipped: list[tuple[str, str, str]] = field(default_factory=list)
+    # Contacts of that day recorded by earlier runs (a re-run finds them all).
+    already_recorded: int = 0
 
     @property
     def held_out(self) -> int:
@@ -80,6 +86,14 @@ def _contacted(session: Session, day: date, customers: list[int]) -> set[int]:
         )
         found.update(session.execute(query).scalars())
     return found
+
+
+def _recorded_on(session: Session, day: date) -> int:
+    """Contacts (not dispute handling costs) already recorded for `day`."""
+    query = select(func.count(m.Action.id)).where(
+        m.Action.planned_on == day, m.Action.channel != "dispute"
+    )
+    return int(session.execute(query).scalar_one())
 
 
 def _collectors(session: Session, customers: list[int]) -> dict[int, str | None]:
@@ -183,6 +197,7 @@ def run_day(
     contacts = list(plan.contacts)
     lock_ttl = timedelta(minutes=settings.send_lock_minutes)
     with locks.held(store, "run", lock_ttl), store.transaction() as session:
+        summary.already_recorded = _recorded_on(session, day)
         pairs = sorted({(i.document_id, c.step_key) for c in contacts for i in c.items})
         reached = _reached(session, pairs)
         contacted = _contacted(session, day, sorted({c.customer_id for c in contacts}))

@@ -15,7 +15,15 @@ Under the `send` lock (a second send at the same time gets `LockBusy`):
    (`todo`) for the customer's collector.
 
 Messages go out only inside the send window; outside it, planned messages wait
-(tasks are still created). A crash between the two commits leaves `sending`,
+(tasks are still created). A channel that cannot be reached at all (SMTP server
+refusing connections, unknown host, SMS provider down) is tried once: that action
+and every later one of the channel stay `planned` (nothing was attempted) and the
+report names the server and the settings to change.
+
+With an `outbox` folder, nothing is delivered and nothing is written to the
+store: every planned action is checked and rendered exactly as a send would, and
+written to the folder (`<ref>.eml` with its PDF attached, `<ref>.pdf` for letters,
+`<ref>.json` for SMS, `<ref>.txt` for tasks), whatever the time of day. A crash between the two commits leaves `sending`,
 which step 1 of the next run turns into `unknown`: never resent silently, never
 lost. The state change to `sending` is a compare-and-set on `planned`, so even
 without the lock an action could not be taken twice.
@@ -27,14 +35,16 @@ is running is seen by the next one.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from relance.domain.ledger import open_items, unapplied_cash
@@ -52,6 +62,7 @@ from relance.reminders.actions import (
     released_key,
 )
 from relance.reminders.channels import (
+    ChannelUnreachable,
     DeliveryFailed,
     DeliveryUnknown,
     Email,
@@ -60,6 +71,7 @@ from relance.reminders.channels import (
     Transport,
 )
 from relance.reminders.channels.email import new_message_id, resolve_recipients
+from relance.reminders.channels.outbox import Outbox
 from relance.reminders.policy import Policy, default_policy
 from relance.reminders.templates import (
     ItemView,
@@ -94,6 +106,39 @@ class SendReport:
     unknown: list[tuple[int, str, str]] = field(default_factory=list)
     waiting: list[tuple[int, str, str]] = field(default_factory=list)
     interrupted: list[int] = field(default_factory=list)
+    # channel → (why it cannot be used, settings to change, actions left planned)
+    unreachable: dict[str, tuple[str, str, list[int]]] = field(default_factory=dict)
+    # outbox mode: what was rendered, and to which file
+    rendered: list[tuple[int, str, str]] = field(default_factory=list)
+    outbox: str | None = None
+
+
+def identity_problem(settings: Settings, channel: str) -> tuple[str, str] | None:
+    """Why messages of `channel` may not leave with these settings, and the settings
+    to change; None when they may.
+
+    The shipped templates sign with `company_name` and a formal notice must name
+    the creditor; an email from the default `.invalid` sender cannot be answered.
+    Such messages are treated like an unreachable channel: left planned, one
+    message for the whole send. A preview (outbox) shows them as they are.
+    """
+    if not settings.company_name.strip():
+        return (
+            (
+                "setting company_name is empty: the reminders would not say who asks "
+                "for payment"
+            ),
+            "company_name",
+        )
+    if channel == "email" and settings.smtp_from.strip().lower().endswith(".invalid"):
+        return (
+            (
+                f"setting smtp_from is {settings.smtp_from!r}: customers could not "
+                "answer the reminders"
+            ),
+            "smtp_from",
+        )
+    return None
 
 
 # --- The standard transport --------------------------------------------------------
@@ -313,6 +358,7 @@ class _Prepared:
     channel: str
     customer_ref: str
     message: Email | Sms | Letter
+    ref: str = ""
 
 
 class _Sender:
@@ -326,10 +372,39 @@ class _Sender:
         books: _Books,
         report: SendReport,
         render_pdf: Callable[[str], bytes],
+        outbox: Outbox | None = None,
     ) -> None:
         self.store, self.settings, self.transport = store, settings, transport
         self.books, self.report, self.render_pdf = books, report, render_pdf
         self.templates = Templates(settings.templates_dir or None)
+        # Outbox mode: render into the folder; never write to the store.
+        self.outbox = outbox
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """A transaction; in outbox mode one whose changes are all thrown away."""
+        if self.outbox is None:
+            with self.store.transaction() as session:
+                yield session
+            return
+        with self.store.session() as session, session.no_autoflush:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def _set(
+        self, session: Session, action_id: int, expected: str, **values: Any
+    ) -> bool:
+        if self.outbox is not None:
+            return True
+        return _set(session, action_id, expected, **values)
+
+    def _release(
+        self, session: Session, action_id: int, item_ids: list[int], why: dict[int, str]
+    ) -> None:
+        if self.outbox is None:
+            _release(session, action_id, item_ids, why)
 
     def _context(
         self, action: m.Action, customer: m.Customer, rows: list[Any]
@@ -398,18 +473,28 @@ class _Sender:
 
     def prepare(self, action_id: int) -> _Prepared | None:
         """Check again, render, commit `sending`; None when nothing is to deliver."""
-        with self.store.transaction() as session:
+        with self._session() as session:
             action = session.get(m.Action, action_id)
             if action is None or action.state != PLANNED:
                 return None
             customer = session.get(m.Customer, action.customer_id)
             assert customer is not None
             label = f"{customer.ref} {action.step}"
-            if action.channel not in TASK_CHANNELS and not self.report.in_window:
+            down = self.report.unreachable.get(action.channel)
+            if down is not None:
+                down[2].append(action_id)  # not attempted: stays planned
+                return None
+            outside = not self.report.in_window and self.outbox is None
+            if action.channel not in TASK_CHANNELS and outside:
                 self.report.waiting.append(
                     (action_id, label, "outside the send window")
                 )
                 return None
+            if action.channel not in TASK_CHANNELS and self.outbox is None:
+                missing = identity_problem(self.settings, action.channel)
+                if missing is not None:
+                    self.report.unreachable[action.channel] = (*missing, [action_id])
+                    return None
             items = _active_items(session, action_id)
             docs = {
                 d.id: d
@@ -432,7 +517,7 @@ class _Sender:
             # Nothing left: cancel, with the reasons.
             if not kept:
                 reason = rs.drop_reason(dropped) or "no invoice left"
-                _set(
+                self._set(
                     session,
                     action_id,
                     PLANNED,
@@ -440,13 +525,13 @@ class _Sender:
                     reason=reason,
                     cost_minor=0,
                 )
-                _release(session, action_id, [c.item_id for c in dropped], why)
+                self._release(session, action_id, [c.item_id for c in dropped], why)
                 self.report.cancelled.append((action_id, label, reason))
                 return None
 
             # Some left: drop the others, send the rest with today's balances.
             if dropped:
-                _release(session, action_id, [c.item_id for c in dropped], why)
+                self._release(session, action_id, [c.item_id for c in dropped], why)
                 self.report.dropped.append((action_id, label, rs.drop_reason(dropped)))
             residual = {c.item_id: c.residual_now for c in kept}
             for item in items:
@@ -489,7 +574,11 @@ class _Sender:
         channel = action.channel
         if channel in TASK_CHANNELS:
             text = rs.task_text(draft, self.templates)
-            _set(
+            if self.outbox is not None:
+                path = self.outbox.write_task(action.ref, text)
+                self.report.rendered.append((action.id, label, path))
+                return None
+            self._set(
                 session,
                 action.id,
                 PLANNED,
@@ -550,7 +639,7 @@ class _Sender:
         else:
             self._fail(session, action, label, f"no way to deliver channel {channel!r}")
             return None
-        taken = _set(
+        taken = self._set(
             session,
             action.id,
             PLANNED,
@@ -559,18 +648,24 @@ class _Sender:
             message_id=message_id,
             attempts=action.attempts + 1,
         )
-        return _Prepared(action.id, channel, label, message) if taken else None
+        if not taken:
+            return None
+        return _Prepared(action.id, channel, label, message, action.ref)
 
     def _fail(
         self, session: Session, action: m.Action, label: str, reason: str
     ) -> None:
-        _set(session, action.id, PLANNED, state=FAILED, reason=reason)
+        self._set(session, action.id, PLANNED, state=FAILED, reason=reason)
         self.report.failed.append((action.id, label, reason))
 
     def deliver(self, prepared: _Prepared) -> None:
         """Hand the message over, then record how that ended."""
         message = prepared.message
         label = prepared.customer_ref
+        if self.outbox is not None:
+            path = self.outbox.write(prepared.ref, message)
+            self.report.rendered.append((prepared.action_id, label, path))
+            return
         try:
             if isinstance(message, Email):
                 message_id = self.transport.send_email(message)
@@ -578,6 +673,22 @@ class _Sender:
                 message_id = self.transport.send_sms(message)
             else:
                 message_id = self.transport.post_letter(message)
+        except ChannelUnreachable as error:
+            # Nothing was handed over: back to planned, and the channel is not
+            # tried again in this send.
+            self._finish(
+                prepared.action_id,
+                PLANNED,
+                recipient=None,
+                message_id=None,
+                attempts=m.Action.attempts - 1,
+            )
+            self.report.unreachable[prepared.channel] = (
+                error.reason,
+                error.settings,
+                [prepared.action_id],
+            )
+            return
         except DeliveryFailed as error:
             self._finish(prepared.action_id, FAILED, reason=error.reason)
             self.report.failed.append((prepared.action_id, label, error.reason))
@@ -591,15 +702,10 @@ class _Sender:
         self.report.sent.append((prepared.action_id, label, message_id))
 
     def _finish(self, action_id: int, state: str, **values: Any) -> None:
+        if state != PLANNED:
+            values["outcome_on"] = self.books.day
         with self.store.transaction() as session:
-            _set(
-                session,
-                action_id,
-                SENDING,
-                state=state,
-                outcome_on=self.books.day,
-                **values,
-            )
+            _set(session, action_id, SENDING, state=state, **values)
 
 
 def _default_pdf(html: str) -> bytes:
@@ -615,9 +721,15 @@ def send_pending(
     transport: Transport | None = None,
     policy: Policy | None = None,
     render_pdf: Callable[[str], bytes] | None = None,
+    outbox: str | Path | None = None,
 ) -> SendReport:
-    """Deliver every planned action due by `now` (see the module docstring)."""
+    """Deliver every planned action due by `now` (see the module docstring).
+
+    With `outbox`, render them into that folder instead, changing nothing.
+    """
     settings = settings or Settings()
+    if outbox is not None:
+        return preview_pending(store, now, outbox, settings, policy, render_pdf)
     day = rs.day_of(now, settings)
     report = SendReport(day=day, in_window=rs.in_send_window(now, settings))
     with locks.held(
@@ -625,25 +737,7 @@ def send_pending(
     ) as lock:
         report.interrupted = recover_interrupted(store)
         cancel_stale(store, day, settings)
-        with store.session() as session:
-            data = _planning_data(session)
-            pending = list(
-                session.execute(
-                    select(m.Action.id)
-                    .where(m.Action.state == PLANNED, m.Action.planned_on <= day)
-                    .order_by(m.Action.planned_on, m.Action.id)
-                ).scalars()
-            )
-            documents = list(
-                session.execute(
-                    select(m.ActionItem.document_id)
-                    .join(m.Action, m.Action.id == m.ActionItem.action_id)
-                    .where(m.Action.state == PLANNED, m.Action.planned_on <= day)
-                    .distinct()
-                ).scalars()
-            )
-        books = _Books(day=day, data=data, policy=policy or default_policy())
-        books.check_all(documents)
+        pending, books = _pending(store, day, policy)
         owned = transport is None
         transport = transport or StandardTransport(settings, day)
         sender = _Sender(
@@ -659,6 +753,111 @@ def send_pending(
             if owned:
                 transport.close()
     return report
+
+
+def _pending(
+    store: Store, day: date, policy: Policy | None, only: int | None = None
+) -> tuple[list[int], _Books]:
+    """The planned actions due by `day`, oldest first, and the books to check them."""
+    due: tuple[ColumnElement[bool], ...] = (
+        m.Action.state == PLANNED,
+        m.Action.planned_on <= day,
+    )
+    if only is not None:
+        due = (m.Action.id == only,)
+    with store.session() as session:
+        data = _planning_data(session)
+        pending = list(
+            session.execute(
+                select(m.Action.id)
+                .where(*due)
+                .order_by(m.Action.planned_on, m.Action.id)
+            ).scalars()
+        )
+        documents = list(
+            session.execute(
+                select(m.ActionItem.document_id)
+                .join(m.Action, m.Action.id == m.ActionItem.action_id)
+                .where(*due)
+                .distinct()
+            ).scalars()
+        )
+    books = _Books(day=day, data=data, policy=policy or default_policy())
+    books.check_all(documents)
+    return pending, books
+
+
+class _NoTransport:
+    """Stands in for the channels in outbox mode, where nothing is delivered."""
+
+    def send_email(self, email: Email) -> str:
+        raise AssertionError("outbox mode delivers nothing")
+
+    def send_sms(self, sms: Sms) -> str:
+        raise AssertionError("outbox mode delivers nothing")
+
+    def post_letter(self, letter: Letter) -> str:
+        raise AssertionError("outbox mode delivers nothing")
+
+    def close(self) -> None:
+        pass
+
+
+def preview_pending(
+    store: Store,
+    now: datetime,
+    folder: str | Path,
+    settings: Settings | None = None,
+    policy: Policy | None = None,
+    render_pdf: Callable[[str], bytes] | None = None,
+    only: int | None = None,
+) -> SendReport:
+    """Render the planned actions (or action `only`) into `folder`, changing nothing.
+
+    The same checks as a send: invoices paid or disputed since the run are left
+    out, an action with none left is reported as `cancelled` (it would be), a
+    template error as `failed`. Stale actions are reported as a send would cancel
+    them. The send window is ignored: a preview is for any time of day. No lock is
+    taken, no state moves, nothing is delivered.
+    """
+    settings = settings or Settings()
+    day = rs.day_of(now, settings)
+    report = SendReport(day=day, in_window=True, outbox=str(folder))
+    pending, books = _pending(store, day, policy, only)
+    stale = _stale(store, day, settings, pending)
+    for action_id, label, reason in stale:
+        report.cancelled.append((action_id, label, reason))
+    skip = {action_id for action_id, _, _ in stale}
+    sender = _Sender(
+        store,
+        settings,
+        _NoTransport(),
+        books,
+        report,
+        render_pdf or _default_pdf,
+        Outbox(folder, settings),
+    )
+    for action_id in pending:
+        if action_id not in skip:
+            prepared = sender.prepare(action_id)
+            if prepared is not None:
+                sender.deliver(prepared)
+    return report
+
+
+def _stale(
+    store: Store, day: date, settings: Settings, ids: list[int]
+) -> list[tuple[int, str, str]]:
+    """The actions among `ids` a send on `day` would cancel as stale."""
+    limit = day - timedelta(days=settings.stale_after_days)
+    reason = f"stale: planned before {limit.isoformat()}; a send would cancel it"
+    query = (
+        select(m.Action.id, m.Customer.ref, m.Action.step)
+        .join(m.Customer, m.Customer.id == m.Action.customer_id)
+        .where(m.Action.id.in_(ids), m.Action.planned_on < limit)
+    )
+    with store.session() as session:
+        return [(a, f"{c} {step}", reason) for a, c, step in session.execute(query)]
 
 
 # --- Listing and deciding ----------------------------------------------------------

@@ -5,8 +5,12 @@ swap any of them. A channel reports how a delivery ended by what it raises:
 
 - returning normally: delivered; the returned string identifies the message
   (Message-ID, provider id, path of the letter);
-- `DeliveryFailed`: certainly not delivered (recipient refused, provider said no,
-  server unreachable before the message was handed over);
+- `DeliveryFailed`: certainly not delivered (recipient refused, provider said no);
+- `ChannelUnreachable` (a `DeliveryFailed`): the server or provider could not be
+  reached or refused us before any message was handed over (connection refused,
+  unknown host, login refused). Every message of that channel would meet the same
+  fate, so sending stops trying that channel: its actions stay planned, nothing
+  having been attempted;
 - `DeliveryUnknown`: may or may not have been delivered (connection lost while
   the message was being handed over). Such an action is shown to a person and
   never resent on its own.
@@ -26,6 +30,18 @@ class DeliveryFailed(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class ChannelUnreachable(DeliveryFailed):
+    """The channel itself cannot be used (no message was handed over).
+
+    `reason` names the server and what went wrong, `settings` the settings to
+    change (e.g. `smtp_host, smtp_port`).
+    """
+
+    def __init__(self, reason: str, settings: str) -> None:
+        super().__init__(reason)
+        self.settings = settings
 
 
 class DeliveryUnknown(Exception):

@@ -6,8 +6,8 @@ contact, else the customer's address. Reply-To is the customer's collector when
 it is an email address, else the `smtp_reply_to` setting, else the sender.
 
 Outcomes (see `relance.reminders.channels`): a server that cannot be reached or
-refuses us before the message is handed over, or refuses the recipient or the
-message, is a failure; a connection lost while handing the message over is an
+refuses us (connection, STARTTLS, login) is `ChannelUnreachable`, which stops the
+emails of the send; a refused recipient or message is a failure of that message; a connection lost while handing the message over is an
 unknown outcome. A recipient refused at SMTP time is how a bounce shows here;
 bounces that come back later by mail are not read.
 """
@@ -20,7 +20,12 @@ from collections.abc import Iterable
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from relance.reminders.channels import DeliveryFailed, DeliveryUnknown, Email
+from relance.reminders.channels import (
+    ChannelUnreachable,
+    DeliveryFailed,
+    DeliveryUnknown,
+    Email,
+)
 from relance.settings import Settings
 
 
@@ -103,9 +108,17 @@ class SmtpSender:
             if s.smtp_user:
                 smtp.login(s.smtp_user, s.smtp_password)
         except smtplib.SMTPAuthenticationError as error:
-            raise DeliveryFailed(f"{where} refused the login: {_said(error)}") from None
+            raise ChannelUnreachable(
+                f"{where} refused the login of {s.smtp_user!r}: {_said(error)}",
+                "smtp_user, smtp_password",
+            ) from None
         except (smtplib.SMTPException, OSError) as error:
-            raise DeliveryFailed(f"{where} unreachable: {error}") from None
+            # Connection refused, unknown host, timeout, no STARTTLS: no message
+            # can go out this way, whichever it is.
+            raise ChannelUnreachable(
+                f"{where} unreachable: {error or type(error).__name__}",
+                "smtp_host, smtp_port, smtp_starttls, smtp_ssl",
+            ) from None
         return smtp
 
     def _connection(self) -> smtplib.SMTP:

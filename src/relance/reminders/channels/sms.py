@@ -5,8 +5,9 @@ template whose string values may contain `{to}`, `{text}`, `{sender}` and
 `{reference}`: they are replaced inside the parsed JSON, so a quote or a newline in
 the text can never break the body. The token goes in `Authorization: Bearer`.
 A 2xx answer is a delivery (its JSON `id` or `message_id`, when present, is kept);
-any other status is a failure quoting the provider's answer; a connection lost
-after the request was sent is an unknown outcome.
+any other status is a failure quoting the provider's answer; a provider that
+cannot be reached (or no `sms_url`) stops the SMS of the send (`ChannelUnreachable`);
+a connection lost after the request was sent is an unknown outcome.
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ import urllib.error
 import urllib.request
 from typing import Any, Protocol
 
-from relance.reminders.channels import DeliveryFailed, DeliveryUnknown, Sms
+from relance.reminders.channels import (
+    ChannelUnreachable,
+    DeliveryFailed,
+    DeliveryUnknown,
+    Sms,
+)
 from relance.settings import Settings
 
 
@@ -58,7 +64,7 @@ class HttpSmsProvider:
     def send(self, sms: Sms) -> str:
         s = self.settings
         if not s.sms_url:
-            raise DeliveryFailed("no SMS provider configured (setting sms_url)")
+            raise ChannelUnreachable("no SMS provider configured", "sms_url")
         body = build_payload(
             s.sms_payload,
             {
@@ -85,7 +91,9 @@ class HttpSmsProvider:
                 f"SMS provider answered {error.code}: {said}"
             ) from None
         except urllib.error.URLError as error:
-            raise DeliveryFailed(f"SMS provider unreachable: {error.reason}") from None
+            raise ChannelUnreachable(
+                f"SMS provider {s.sms_url} unreachable: {error.reason}", "sms_url"
+            ) from None
         except (TimeoutError, ConnectionError) as error:
             raise DeliveryUnknown(f"no answer from the SMS provider: {error}") from None
         return _message_id(answer, sms.reference)
