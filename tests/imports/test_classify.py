@@ -62,7 +62,7 @@ def test_fec_gets_terms_of_customers_given_and_stored(store, write_files, monkey
     """
     seen = {}
 
-    def read_fec(path, *, default_terms, customer_terms):
+    def read_fec(path, *, default_terms, customer_terms, display_name=None):
         seen.update(
             path=path, default_terms=default_terms, customer_terms=customer_terms
         )
