@@ -2,11 +2,10 @@
 
 from decimal import Decimal
 
+import polars as pl
 import pytest
 
 from relance.domain.money import from_minor
-import polars as pl
-
 from relance.figures.units import (
     DAYS,
     PERCENT,

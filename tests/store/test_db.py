@@ -8,7 +8,9 @@ from relance.store.db import Store, StoreUnavailable, database_url
 
 
 def test_plain_path_is_a_sqlite_file(tmp_path: Path):
-    assert database_url(str(tmp_path / "books.db")) == f"sqlite:///{tmp_path / 'books.db'}"
+    assert (
+        database_url(str(tmp_path / "books.db")) == f"sqlite:///{tmp_path / 'books.db'}"
+    )
 
 
 def test_postgresql_url_uses_psycopg3():
@@ -27,4 +29,6 @@ def test_missing_folder_is_named(tmp_path: Path):
 def test_unreachable_server_is_refused_clearly():
     with pytest.raises(StoreUnavailable) as caught:
         Store("postgresql://nobody@127.0.0.1:1/x")
-    assert str(caught.value).startswith("cannot open the database postgresql+psycopg://")
+    assert str(caught.value).startswith(
+        "cannot open the database postgresql+psycopg://"
+    )

@@ -28,12 +28,45 @@ def _batch(amount: str = "100.00", paid: str = "40.00") -> ImportBatch:
         source="test",
         customers=[CustomerRecord("C1", "Dupont SARL", O)],
         documents=[
-            DocumentRecord("F1", "C1", date(2024, 1, 10), date(2024, 2, 9), Decimal(amount), "EUR", O),
-            DocumentRecord("A1", "C1", date(2024, 1, 20), date(2024, 1, 20), Decimal("-10.00"), "EUR", O),
-            DocumentRecord("D1", "C1", date(2024, 1, 5), date(2024, 2, 5), Decimal("999.00"), "EUR", O, status="draft"),
+            DocumentRecord(
+                "F1",
+                "C1",
+                date(2024, 1, 10),
+                date(2024, 2, 9),
+                Decimal(amount),
+                "EUR",
+                O,
+            ),
+            DocumentRecord(
+                "A1",
+                "C1",
+                date(2024, 1, 20),
+                date(2024, 1, 20),
+                Decimal("-10.00"),
+                "EUR",
+                O,
+            ),
+            DocumentRecord(
+                "D1",
+                "C1",
+                date(2024, 1, 5),
+                date(2024, 2, 5),
+                Decimal("999.00"),
+                "EUR",
+                O,
+                status="draft",
+            ),
         ],
         payments=[
-            PaymentRecord("P1", None, date(2024, 2, 1), Decimal(paid), None, O, (Application("F1", Decimal(paid)),)),
+            PaymentRecord(
+                "P1",
+                None,
+                date(2024, 2, 1),
+                Decimal(paid),
+                None,
+                O,
+                (Application("F1", Decimal(paid)),),
+            ),
             PaymentRecord("P2", "C1", date(2024, 2, 3), Decimal("5.00"), "EUR", O),
         ],
     )
@@ -85,11 +118,21 @@ def test_reimport_changes_nothing_and_update_has_no_duplicate(store):
 def test_unknown_invoice_rejects_everything(store):
     batch = _batch()
     batch.payments.append(
-        PaymentRecord("P9", None, date(2024, 2, 1), Decimal("1"), None, Origin("payments.csv", 7), (Application("NOPE", Decimal("1")),))
+        PaymentRecord(
+            "P9",
+            None,
+            date(2024, 2, 1),
+            Decimal(1),
+            None,
+            Origin("payments.csv", 7),
+            (Application("NOPE", Decimal(1)),),
+        )
     )
-    with pytest.raises(ImportRejected) as caught:
-        with store.transaction() as s:
-            write_batch(s, batch)
-    assert str(caught.value.problems[0]) == "payments.csv:7: invoice_id: unknown invoice 'NOPE'"
+    with pytest.raises(ImportRejected) as caught, store.transaction() as s:
+        write_batch(s, batch)
+    assert (
+        str(caught.value.problems[0])
+        == "payments.csv:7: invoice_id: unknown invoice 'NOPE'"
+    )
     assert _count(store, m.Customer) == 0
     assert _count(store, m.Document) == 0

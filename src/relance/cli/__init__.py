@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import typer
 
+from relance.cli import demo, figures, imports, penalties, plan, reminders, report, roi
 from relance.cli.common import errors
 from relance.store.db import StoreUnavailable
-
-from relance.cli import demo, figures, imports, penalties, plan, reminders, report, roi
 
 app = typer.Typer(
     name="relance",

@@ -11,8 +11,8 @@ Contracts:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 
 from babel.numbers import get_currency_precision, list_currencies
 
@@ -44,7 +44,7 @@ def check_currency(code: str) -> str:
     return normalised
 
 
-@lru_cache(maxsize=None)
+@cache
 def minor_digits(currency: str) -> int:
     """Number of decimals of the currency's minor unit (EUR 2, JPY 0, BHD 3)."""
     return int(get_currency_precision(currency))

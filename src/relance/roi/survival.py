@@ -27,10 +27,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
-from typing import TYPE_CHECKING
 
 from relance.roi.incremental import Interval
 from relance.roi.ratios import decimal_from_float

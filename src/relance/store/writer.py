@@ -48,12 +48,16 @@ class WriteSummary:
         return any(self.inserted.values()) or any(self.updated.values())
 
 
-def _minor(amount: Any, currency: str, origin: Origin, fld: str, problems: list[Problem]) -> int:
+def _minor(
+    amount: Any, currency: str, origin: Origin, fld: str, problems: list[Problem]
+) -> int:
     try:
         return to_minor(amount, currency)
     except ValueError:
         problems.append(
-            Problem.at(origin, fld, f"{amount} has more decimals than {currency} allows")
+            Problem.at(
+                origin, fld, f"{amount} has more decimals than {currency} allows"
+            )
         )
         return 0
 
@@ -64,7 +68,9 @@ def _duplicates(refs: Iterable[tuple[str, Origin]], kind: str) -> list[Problem]:
     for ref, origin in refs:
         if ref in seen:
             problems.append(
-                Problem.at(origin, f"{kind}_id", f"duplicate id {ref!r}, first at {seen[ref]}")
+                Problem.at(
+                    origin, f"{kind}_id", f"duplicate id {ref!r}, first at {seen[ref]}"
+                )
             )
         else:
             seen[ref] = origin
@@ -110,7 +116,10 @@ def _upsert(
         old = existing.get(row[key])
         if old is None:
             to_insert.append(
-                {k: (defaults.get(k) if v is None and k in defaults else v) for k, v in row.items()}
+                {
+                    k: (defaults.get(k) if v is None and k in defaults else v)
+                    for k, v in row.items()
+                }
             )
             continue
         if keep_existing_when_none:
@@ -167,7 +176,9 @@ def _customer_rows(batch: ImportBatch) -> list[dict[str, Any]]:
     return rows
 
 
-def _document_row(d: DocumentRecord, customer_id: int, minor: int, source: str) -> dict[str, Any]:
+def _document_row(
+    d: DocumentRecord, customer_id: int, minor: int, source: str
+) -> dict[str, Any]:
     return {
         "ref": d.ref,
         "customer_id": customer_id,
@@ -220,7 +231,9 @@ def _check(session: Session, batch: ImportBatch) -> _Checked:
     for d in batch.documents:
         if d.customer_ref not in known_customers:
             problems.append(
-                Problem.at(d.origin, "customer_id", f"unknown customer {d.customer_ref!r}")
+                Problem.at(
+                    d.origin, "customer_id", f"unknown customer {d.customer_ref!r}"
+                )
             )
 
     # Documents: resolve the currency and customer each payment needs.
@@ -230,7 +243,9 @@ def _check(session: Session, batch: ImportBatch) -> _Checked:
         ref: (row["currency"], row["customer_id"]) for ref, row in existing_docs.items()
     }
     customer_ref_of_id = {row["id"]: ref for ref, row in existing_customers.items()}
-    doc_info = {ref: (cur, customer_ref_of_id[cid]) for ref, (cur, cid) in doc_info.items()}
+    doc_info = {
+        ref: (cur, customer_ref_of_id[cid]) for ref, (cur, cid) in doc_info.items()
+    }
     for d in batch.documents:
         doc_info[d.ref] = (d.currency, d.customer_ref)
 
@@ -242,7 +257,9 @@ def _check(session: Session, batch: ImportBatch) -> _Checked:
             info = doc_info.get(a.document_ref)
             if info is None:
                 problems.append(
-                    Problem.at(p.origin, "invoice_id", f"unknown invoice {a.document_ref!r}")
+                    Problem.at(
+                        p.origin, "invoice_id", f"unknown invoice {a.document_ref!r}"
+                    )
                 )
                 bad = True
                 continue
@@ -259,42 +276,63 @@ def _check(session: Session, batch: ImportBatch) -> _Checked:
                 bad = True
         if not bad and customer_ref is None:
             problems.append(
-                Problem.at(p.origin, "customer_id", "a payment without invoice needs a customer_id")
+                Problem.at(
+                    p.origin,
+                    "customer_id",
+                    "a payment without invoice needs a customer_id",
+                )
             )
             bad = True
         elif customer_ref is not None and customer_ref not in known_customers:
             problems.append(
-                Problem.at(p.origin, "customer_id", f"unknown customer {customer_ref!r}")
+                Problem.at(
+                    p.origin, "customer_id", f"unknown customer {customer_ref!r}"
+                )
             )
             bad = True
         if not bad and currency is None:
-            problems.append(Problem.at(p.origin, "currency", "no currency given nor implied"))
-            bad = True
-        if not bad and sum((a.amount for a in p.applications), start=p.amount * 0) > p.amount:
             problems.append(
-                Problem.at(p.origin, "amount", f"applications exceed the payment of {p.amount}")
+                Problem.at(p.origin, "currency", "no currency given nor implied")
             )
             bad = True
-        if not bad:
-            assert currency is not None and customer_ref is not None  # noqa: S101 - checked above
+        if (
+            not bad
+            and sum((a.amount for a in p.applications), start=p.amount * 0) > p.amount
+        ):
+            problems.append(
+                Problem.at(
+                    p.origin, "amount", f"applications exceed the payment of {p.amount}"
+                )
+            )
+            bad = True
+        # Without a problem, both were found above.
+        if not bad and currency is not None and customer_ref is not None:
             resolved_payments.append((p, currency, customer_ref))
 
     for w in batch.writeoffs:
         if w.document_ref not in doc_info:
             problems.append(
-                Problem.at(w.origin, "invoice_id", f"unknown invoice {w.document_ref!r}")
+                Problem.at(
+                    w.origin, "invoice_id", f"unknown invoice {w.document_ref!r}"
+                )
             )
     for ca in batch.credit_applications:
         target = doc_info.get(ca.document_ref)
         if target is None:
             problems.append(
-                Problem.at(ca.origin, "applies_to", f"unknown invoice {ca.document_ref!r}")
+                Problem.at(
+                    ca.origin, "applies_to", f"unknown invoice {ca.document_ref!r}"
+                )
             )
             continue
         credit = doc_info.get(ca.credit_note_ref)
         if credit is None:
             problems.append(
-                Problem.at(ca.origin, "invoice_id", f"unknown credit note {ca.credit_note_ref!r}")
+                Problem.at(
+                    ca.origin,
+                    "invoice_id",
+                    f"unknown credit note {ca.credit_note_ref!r}",
+                )
             )
         elif credit[0] != target[0]:
             problems.append(
@@ -308,7 +346,8 @@ def _check(session: Session, batch: ImportBatch) -> _Checked:
 
     # Amounts must fit the currency's minor unit; collect those problems too.
     doc_minor = {
-        d.ref: _minor(d.amount, d.currency, d.origin, "amount", problems) for d in batch.documents
+        d.ref: _minor(d.amount, d.currency, d.origin, "amount", problems)
+        for d in batch.documents
     }
     for p, cur, _ in resolved_payments:
         _minor(p.amount, cur, p.origin, "amount", problems)
@@ -371,7 +410,9 @@ def write_batch(
         m.Document,
         "ref",
         [
-            _document_row(d, customer_id[d.customer_ref], doc_minor[d.ref], batch.source)
+            _document_row(
+                d, customer_id[d.customer_ref], doc_minor[d.ref], batch.source
+            )
             for d in batch.documents
         ],
         existing_docs,
@@ -419,7 +460,9 @@ def _replace_payment_applications(
 ) -> None:
     if not payments:
         return
-    payment_id = {ref: pid for ref, pid in session.execute(select(m.Payment.ref, m.Payment.id))}
+    payment_id = {
+        ref: pid for ref, pid in session.execute(select(m.Payment.ref, m.Payment.id))
+    }
     wanted = {
         (payment_id[p.ref], document_id[a.document_ref]): (
             p.payment_date,
@@ -468,9 +511,13 @@ def _sync_applications(
     for chunk_start in range(0, len(source_ids), _CHUNK):
         chunk = source_ids[chunk_start : chunk_start + _CHUNK]
         rows = session.execute(
-            select(column, table.c.document_id, table.c.applied_on, table.c.amount_minor, table.c.currency).where(
-                column.in_(chunk)
-            )
+            select(
+                column,
+                table.c.document_id,
+                table.c.applied_on,
+                table.c.amount_minor,
+                table.c.currency,
+            ).where(column.in_(chunk))
         )
         for src, doc, day, minor, cur in rows:
             current[(src, doc)] = (day, minor, cur)
@@ -529,7 +576,9 @@ def _write_writeoffs(
             summary.count("writeoffs", "inserted")
         elif old["amount_minor"] != row["amount_minor"]:
             session.execute(
-                update(table).where(table.c.id == old["id"]).values(amount_minor=row["amount_minor"])
+                update(table)
+                .where(table.c.id == old["id"])
+                .values(amount_minor=row["amount_minor"])
             )
             summary.count("writeoffs", "updated")
         else:
