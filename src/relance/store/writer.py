@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -75,6 +75,11 @@ def _duplicates(refs: Iterable[tuple[str, Origin]], kind: str) -> list[Problem]:
         else:
             seen[ref] = origin
     return problems
+
+
+def _table(model: type[m.Base]) -> Table:
+    """The Core table of a mapped class (typed as a Table for the checker)."""
+    return cast(Table, model.__table__)
 
 
 def _first_per_field(problems: list[Problem]) -> list[Problem]:
@@ -225,7 +230,7 @@ def _check(session: Session, batch: ImportBatch) -> _Checked:
     problems += _duplicates(((p.ref, p.origin) for p in batch.payments), "payment")
 
     # Customers first: documents and payments point at them.
-    customers_t = m.Customer.__table__
+    customers_t = _table(m.Customer)
     existing_customers = _existing(session, customers_t, "ref")
     known_customers = set(existing_customers) | {c.ref for c in batch.customers}
     for d in batch.documents:
@@ -237,7 +242,7 @@ def _check(session: Session, batch: ImportBatch) -> _Checked:
             )
 
     # Documents: resolve the currency and customer each payment needs.
-    documents_t = m.Document.__table__
+    documents_t = _table(m.Document)
     existing_docs = _existing(session, documents_t, "ref")
     doc_info: dict[str, tuple[str, str]] = {
         ref: (row["currency"], row["customer_id"]) for ref, row in existing_docs.items()
@@ -425,7 +430,7 @@ def write_batch(
 
     # Payments and their applications.
     step("payments")
-    payments_t = m.Payment.__table__
+    payments_t = _table(m.Payment)
     existing_payments = _existing(session, payments_t, "ref")
     _upsert(
         session,
@@ -505,11 +510,11 @@ def _sync_applications(
     summary: WriteSummary,
 ) -> None:
     """Make the applications of these sources exactly `wanted`, touching only changes."""
-    table = m.Application.__table__
+    table = _table(m.Application)
     column = table.c[source_column]
     current: dict[tuple[int, int], tuple[Any, int, str]] = {}
     for chunk_start in range(0, len(source_ids), _CHUNK):
-        chunk = source_ids[chunk_start : chunk_start + _CHUNK]
+        ids = source_ids[chunk_start : chunk_start + _CHUNK]
         rows = session.execute(
             select(
                 column,
@@ -517,7 +522,7 @@ def _sync_applications(
                 table.c.applied_on,
                 table.c.amount_minor,
                 table.c.currency,
-            ).where(column.in_(chunk))
+            ).where(column.in_(ids))
         )
         for src, doc, day, minor, cur in rows:
             current[(src, doc)] = (day, minor, cur)
@@ -552,25 +557,21 @@ def _write_writeoffs(
 ) -> None:
     if not batch.writeoffs:
         return
-    table = m.WriteOff.__table__
+    table = _table(m.WriteOff)
     existing = {
         (row["document_id"], row["writeoff_date"]): dict(row)
         for row in session.execute(select(table)).mappings()
     }
-    rows = []
     for w in batch.writeoffs:
         cur = doc_info[w.document_ref][0]
-        rows.append(
-            {
-                "key": (document_id[w.document_ref], w.writeoff_date),
-                "document_id": document_id[w.document_ref],
-                "writeoff_date": w.writeoff_date,
-                "amount_minor": to_minor(w.amount, cur),
-                "currency": cur,
-            }
-        )
-    for row in rows:
-        old = existing.get(row.pop("key"))
+        key = (document_id[w.document_ref], w.writeoff_date)
+        row = {
+            "document_id": key[0],
+            "writeoff_date": w.writeoff_date,
+            "amount_minor": to_minor(w.amount, cur),
+            "currency": cur,
+        }
+        old = existing.get(key)
         if old is None:
             session.execute(insert(table), [row])
             summary.count("writeoffs", "inserted")
