@@ -154,7 +154,9 @@ def _campaign(store: Store, result: DemoResult, customers: int) -> None:
 
     result.campaign = simulate_campaign(
         store,
-        CampaignTruth(uplift=DEMO_CAMPAIGN_UPLIFT, days_sooner=DEMO_CAMPAIGN_DAYS_SOONER),
+        CampaignTruth(
+            uplift=DEMO_CAMPAIGN_UPLIFT, days_sooner=DEMO_CAMPAIGN_DAYS_SOONER
+        ),
         CampaignPlan(
             start=result.as_of - timedelta(days=DEMO_CAMPAIGN_DAYS),
             campaign=DEMO_CAMPAIGN_NAME,
