@@ -12,7 +12,9 @@ Contracts:
   named twice, or named and inside a named folder, is read once; `customers.csv`,
   `invoices.csv`, `payments.csv` and `writeoffs.csv` are canonical; a file whose
   first line names `JournalCode` (tab or pipe separated) is a FEC; any other file
-  needs a mapping;
+  needs a mapping; an `.xml` whose root is CrossIndustryInvoice, Invoice or
+  CreditNote, or a `.pdf` embedding factur-x.xml / zugferd-invoice.xml /
+  xrechnung.xml, is an e-invoice (see docs/einvoice.md), also inside a folder;
 - customers given by a customers.csv of the same import are the reference: a
   customer a mapped file or a FEC implies is only added when nobody else gives it,
   and a mapped file never renames a customer already in the store;
@@ -28,11 +30,13 @@ from pathlib import Path
 from typing import cast
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
+from relance.domain.money import from_minor
 from relance.domain.terms import PaymentTerms, parse_terms
 from relance.imports.canonical import CANONICAL_NAMES, canonical_kind, read_canonical
 from relance.imports.cells import CellError, check_minor_unit
+from relance.imports.einvoice import credit_applications, is_einvoice, read_einvoice
 from relance.imports.layout import FIELDS, KINDS, Kind
 from relance.imports.mapping import Mapping, MappingError, load_mapping, read_mapped
 from relance.imports.records import (
@@ -77,7 +81,7 @@ class ImportResult:
 class _Source:
     path: Path
     name: str
-    kind: str  # a canonical kind, "mapped" or "fec"
+    kind: str  # a canonical kind, "mapped", "fec" or "einvoice"
 
 
 def classify(paths: Iterable[Path], *, mapped: bool) -> list[_Source]:
@@ -90,7 +94,7 @@ def classify(paths: Iterable[Path], *, mapped: bool) -> list[_Source]:
             sources.extend(_folder(path))
         else:
             sources.append(_file(path, str(path), mapped=mapped))
-    order = {kind: i for i, kind in enumerate((*KINDS, "mapped", "fec"))}
+    order = {kind: i for i, kind in enumerate((*KINDS, "mapped", "fec", "einvoice"))}
     # Customers first: the FEC reader needs their payment terms.
     return sorted(_once_each(sources), key=lambda s: order[s.kind])
 
@@ -143,6 +147,8 @@ def _file(path: Path, name: str, *, mapped: bool) -> _Source:
         return _Source(path, name, kind)
     if looks_like_fec(path):
         return _Source(path, name, "fec")
+    if is_einvoice(path):
+        return _Source(path, name, "einvoice")
     if mapped:
         return _Source(path, name, "mapped")
     known = ", ".join(CANONICAL_NAMES)
@@ -156,7 +162,11 @@ def _folder(folder: Path) -> list[_Source]:
     for path in sorted(folder.iterdir()):
         if not path.is_file():
             continue
-        if canonical_kind(path) is not None or looks_like_fec(path):
+        if (
+            canonical_kind(path) is not None
+            or looks_like_fec(path)
+            or is_einvoice(path)
+        ):
             found.append(_file(path, str(path), mapped=False))
     if not found:
         known = ", ".join(CANONICAL_NAMES)
@@ -276,6 +286,7 @@ def _read_all(
     from_fec: list[CustomerRecord] = []
     from_mapped: list[CustomerRecord] = []
     complete = True
+    corrects: dict[str, str] = {}
     for source in reading.sources:
         given = {c.ref: c.payment_terms for c in batch.customers if c.payment_terms}
         texts = {**stored_terms, **given}
@@ -284,6 +295,8 @@ def _read_all(
             read = ReadResult(fec, rows=len(fec.documents) + len(fec.payments))
             from_fec.extend(fec.customers)
             fec.customers = []
+        elif source.kind == "einvoice":
+            read = _read_einvoice(source, reading.terms, corrects)
         elif source.kind == "mapped":
             assert reading.mapping is not None
             read = read_mapped(
@@ -306,6 +319,8 @@ def _read_all(
         batch.extend(read.batch)
         from_mapped.extend(read.implied_customers)
         result.files.append(ImportedFile(source.name, source.kind, read.rows))
+    if corrects:
+        batch.problems.extend(_apply_corrections(session, batch, corrects))
     kept, known = _implied_customers(session, batch.customers, from_fec, from_mapped)
     batch.customers.extend(kept)
     result.summary.count("customers", "unchanged", known)
@@ -318,10 +333,8 @@ def _source_label(sources: list[_Source], mapping: Mapping | None) -> str:
     File names change from one export to the next (`export-2024-03.csv`); the
     source must not, or every re-import would update every row.
     """
-    labels = {
-        "fec" if s.kind == "fec" else "canonical csv" if s.kind != "mapped" else ""
-        for s in sources
-    }
+    named = {"fec": "fec", "einvoice": "e-invoice", "mapped": ""}
+    labels = {named.get(s.kind, "canonical csv") for s in sources}
     if mapping is not None and "" in labels:
         labels.discard("")
         labels.add(f"mapping {Path(mapping.name).name}")
@@ -341,6 +354,54 @@ def _read_fec(
         display_name=source.name,
     )
     return batch
+
+
+def _read_einvoice(
+    source: _Source, terms: PaymentTerms | None, corrects: dict[str, str]
+) -> ReadResult:
+    """One e-invoice; its buyer is implied like a mapped file's customers."""
+    read = read_einvoice(source.path, source.name, terms)
+    corrects.update(read.corrects)
+    implied, read.batch.customers = read.batch.customers, []
+    return ReadResult(read.batch, implied, rows=len(read.batch.documents))
+
+
+def _apply_corrections(
+    session: Session, batch: ImportBatch, corrects: dict[str, str]
+) -> list[Problem]:
+    """Credit applications of e-invoice credit notes to the invoices they name.
+
+    The invoice may be stored or in this import. A credit note whose ref is that of
+    a stored invoice is a problem: writing it would turn the invoice into a credit.
+    """
+    stored = session.execute(
+        select(m.Document.ref, m.Document.amount_minor, m.Document.currency).where(
+            m.Document.kind == "invoice"
+        )
+    ).all()
+    invoices = {ref: (from_minor(minor, cur), cur) for ref, minor, cur in stored}
+    problems = [
+        Problem.at(d.origin, "BT-1 invoice number", f"{d.ref!r} is a stored invoice")
+        for d in batch.documents
+        if d.ref in corrects and d.ref in invoices
+    ]
+    invoices.update(
+        {d.ref: (d.amount, d.currency) for d in batch.documents if d.amount > 0}
+    )
+    credit = aliased(m.Document)
+    target = aliased(m.Document)
+    taken: dict[str, Decimal] = {}
+    for ref, credit_ref, minor, cur in session.execute(
+        select(target.ref, credit.ref, m.Application.amount_minor, target.currency)
+        .join(credit, credit.id == m.Application.credit_note_id)
+        .join(target, target.id == m.Application.document_id)
+    ):
+        if credit_ref not in corrects:
+            taken[ref] = taken.get(ref, Decimal(0)) + from_minor(minor, cur)
+    batch.credit_applications.extend(
+        credit_applications(batch.documents, corrects, invoices, taken)
+    )
+    return problems
 
 
 def _implied_customers(
