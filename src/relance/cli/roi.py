@@ -123,6 +123,26 @@ def _decimal(text: str | None, option: str) -> Decimal | None:
     return value
 
 
+def _rate(text: str, option: str, *, positive: bool = False) -> Decimal:
+    """A yearly or margin rate as a fraction of 1: 4.5 % is written 0.045."""
+    value = _decimal(text, option)
+    assert value is not None
+    if value > 1:
+        # 4.5 meant as 4.5 % would silently multiply every figure by 100.
+        errors.print(
+            f"[red]{option}: {text!r} is above 1: rates are fractions of 1 "
+            f"(write {value / 100} for {text} %)[/red]"
+        )
+        raise typer.Exit(2)
+    if positive and value == 0:
+        errors.print(
+            f"[red]{option}: {text!r}: a rate of 0 cannot earn anything back; "
+            "give your net margin, e.g. 0.05[/red]"
+        )
+        raise typer.Exit(2)
+    return value
+
+
 def _by(values: list[str] | None) -> tuple[str, ...]:
     names = tuple(
         v.strip() for text in values or [] for v in text.split(",") if v.strip()
@@ -163,9 +183,9 @@ def build_options(
         by=_by(by),
         reps=reps,
         seed=seed,
-        cost_of_money=_decimal(rate, "--cost-of-money"),  # type: ignore[arg-type]
-        vat_rate=_decimal(vat, "--vat"),  # type: ignore[arg-type]
-        margin_rate=_decimal(margin, "--margin"),  # type: ignore[arg-type]
+        cost_of_money=_rate(rate, "--cost-of-money"),
+        vat_rate=_rate(vat, "--vat"),
+        margin_rate=_rate(margin, "--margin", positive=True),
         setup_cost=_decimal(setup, "--setup-cost"),  # type: ignore[arg-type]
         monthly_cost=_decimal(monthly, "--monthly-cost"),  # type: ignore[arg-type]
         monthly_benefit=_decimal(benefit, "--monthly-benefit"),
@@ -178,6 +198,12 @@ def _run(db: str | None, options: RoiOptions) -> RoiResult:
         errors.print(
             f"[red]--from {options.period()[0]} is after "
             f"--to {options.period()[1]}[/red]"
+        )
+        raise typer.Exit(2)
+    if options.period()[1] > options.as_of:
+        errors.print(
+            f"[red]--to {options.period()[1]} is after --as-of {options.as_of}: "
+            "the books stop there; set --as-of to the later date[/red]"
         )
         raise typer.Exit(2)
     store = Store(db)

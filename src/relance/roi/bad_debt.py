@@ -4,7 +4,8 @@ Contracts:
 - write-offs of a period are those dated from its start to its end, both
   included, in one currency, as recorded (tax-inclusive, like the invoices);
 - bad-debt ratio = write-offs / sales of the same period (the figures use the
-  last 12 months); None when there were no sales;
+  last 12 months); None when the sales are zero or negative (credit notes
+  outweighing invoices), as every rate of `relance.figures`;
 - compensatory revenue = loss excluding VAT / net margin rate: the sales needed to
   earn the lost amount back. The VAT on a receivable lost for good can be
   recovered, so the loss that counts is tax-exclusive: loss incl. VAT / (1 + VAT
@@ -22,8 +23,8 @@ import polars as pl
 
 from relance.domain.ledger import Ledger
 from relance.domain.money import quantize
+from relance.figures.sales import sales_between
 from relance.roi.ratios import money, ratio
-from relance.roi.treasury import sales_between
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,11 @@ class BadDebtPeriod:
     writeoffs: Decimal
     sales: Decimal
     ratio: Decimal | None
+
+
+def sales_ratio(amount: int, sales: int) -> Decimal | None:
+    """amount / sales; None when the sales are zero or negative."""
+    return ratio(amount, sales) if sales > 0 else None
 
 
 def compensatory_revenue(
@@ -84,12 +90,12 @@ def bad_debt_period(
 ) -> BadDebtPeriod:
     """Write-offs, sales and their ratio over one period."""
     written = writeoffs_between(ledger, start, end, currency)
-    sold = sales_between(ledger, start, end, currency)
+    sold = sales_between(ledger.in_currency(currency), start, end)
     return BadDebtPeriod(
         start=start,
         end=end,
         currency=currency,
         writeoffs=money(written, currency),
         sales=money(sold, currency),
-        ratio=ratio(written, sold),
+        ratio=sales_ratio(written, sold),
     )

@@ -5,9 +5,13 @@ economy, the season, a change of customers or of terms: a before/after compariso
 cannot tell them apart. Only a holdout can (`relance.roi.incremental`).
 
 Contracts (per period, both ends included, one currency):
-- sales = invoices minus credit notes issued in the period;
-- receivables = open items plus unapplied cash (negative) on the last day;
-- DSO (accounting method) = receivables / sales × calendar days of the period;
+- sales = invoices minus credit notes issued in the period
+  (`relance.figures.sales.sales_between`);
+- receivables = open items plus unapplied cash (negative) on the last day
+  (`relance.figures.receivables.receivables_total`);
+- DSO (accounting method) = receivables / sales × calendar days of the period,
+  by `relance.figures.dso.accounting_dso`: the one DSO of relance, None when
+  the period's sales are zero or negative;
 - collections = customer payments dated in the period;
 - days late = amount-weighted mean over payments applied in the period of
   max(0, payment day − due date); on-time rate = share of that amount paid on or
@@ -25,12 +29,14 @@ from decimal import Decimal
 
 import polars as pl
 
-from relance.domain.ledger import Ledger, open_items, unapplied_cash
+from relance.domain.ledger import Ledger, effective_applications
+from relance.figures.dso import accounting_dso
+from relance.figures.receivables import receivables_total
+from relance.figures.sales import sales_between
 from relance.roi.actions import CONTACTED
-from relance.roi.bad_debt import writeoffs_between
+from relance.roi.bad_debt import sales_ratio, writeoffs_between
 from relance.roi.collections import receipts
 from relance.roi.ratios import money, ratio
-from relance.roi.treasury import sales_between
 
 NOT_CAUSAL = "before/after comparison: not causal"
 
@@ -68,9 +74,7 @@ class BeforeAfter:
 def receivables_on(ledger: Ledger, day: date, currency: str) -> int:
     """Open items plus unapplied cash (negative) on `day`, minor units."""
     book = ledger.in_currency(currency)
-    items = int(open_items(book, day).get_column("residual").sum())
-    cash = int(unapplied_cash(book, day).get_column("unapplied").sum())
-    return items - cash
+    return receivables_total(book, day, effective_applications(book))
 
 
 def _delays(
@@ -109,7 +113,7 @@ def period_figures(
 ) -> PeriodFigures:
     """The figures of one period; `actions` has `group`, `attributed` is last-touch."""
     days = (end - start).days + 1
-    sold = sales_between(ledger, start, end, currency)
+    sold = sales_between(ledger.in_currency(currency), start, end)
     ar = receivables_on(ledger, end, currency)
     paid_in = ledger.payments.filter(
         (pl.col("currency") == currency)
@@ -127,7 +131,7 @@ def period_figures(
         )
 
     contacted = in_period(actions).filter(pl.col("group") == CONTACTED)
-    dso = ratio(ar * days, sold)
+    dso = accounting_dso(ar, sold, days)
     return PeriodFigures(
         start=start,
         end=end,
@@ -139,7 +143,7 @@ def period_figures(
         days_late=ratio(weighted, total),
         on_time_rate_amount=ratio(on_time, total),
         writeoffs=money(written, currency),
-        bad_debt_ratio=ratio(written, sold),
+        bad_debt_ratio=sales_ratio(written, sold),
         reminders=contacted.height,
         reminder_cost=money(int(contacted.get_column("cost").sum()), currency),
         collected_after_reminders=money(

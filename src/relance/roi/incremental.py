@@ -15,7 +15,8 @@ Contracts (per group of the `by` columns and currency):
 - 95 % intervals by bootstrap over customers: customers are redrawn with
   replacement inside each group (a customer's invoices move together, as the
   holdout draw assigned them together), `reps` times, with a seeded NumPy
-  generator; the bounds are the 2.5th and 97.5th percentiles;
+  generator over the customers sorted by id, so the same data and seed give the
+  same interval; the bounds are the 2.5th and 97.5th percentiles;
 - a group with fewer than `MIN_CUSTOMERS` customers is too small to conclude:
   below that the bootstrap interval is itself unreliable; a result is
   `conclusive` only when both groups are large enough and the amount interval
@@ -310,7 +311,14 @@ def incremental_return(
         key = {name: str(value) for name, value in values.items()}
 
         def rows(group: str, cell: pl.DataFrame = cell) -> np.ndarray:
-            part = cell.filter(pl.col("group") == group).select(_COLUMNS)
+            # Customers in a fixed order: the seeded draws pick rows by position,
+            # and polars' group_by gives no order, so the same data would
+            # otherwise give a different interval on every run.
+            part = (
+                cell.filter(pl.col("group") == group)
+                .sort("customer_id")
+                .select(_COLUMNS)
+            )
             return part.to_numpy().astype(np.int64).reshape(-1, len(_COLUMNS))
 
         rng = _cell_rng(seed, key, currency)

@@ -5,7 +5,9 @@ Contracts:
   None when the denominator is zero: a rate of nothing is not zero, it is unknown;
 - `money_from_float` is the only door from a float (a bootstrap bound, a survival
   estimate) back to money: through `repr`, then quantised half up to the
-  currency's minor unit by `relance.domain.money.quantize`.
+  currency's minor unit by `relance.domain.money.quantize`;
+- a float that rounds to zero gives 0, never "-0.00" (a tiny negative draw of a
+  bootstrap would otherwise print with a minus sign).
 """
 
 from __future__ import annotations
@@ -34,18 +36,24 @@ def money(minor: int, currency: str) -> Decimal:
     return from_minor(int(minor), currency)
 
 
+def _unsigned_zero(value: Decimal) -> Decimal:
+    """`value`, with a negative zero made plain zero."""
+    return value.copy_abs() if value.is_zero() else value
+
+
 def money_from_float(value: float, currency: str) -> Decimal:
     """A statistic's float in major units, as money quantised to the minor unit."""
-    return quantize(Decimal(repr(float(value))), currency)
+    return _unsigned_zero(quantize(Decimal(repr(float(value))), currency))
 
 
 def money_from_minor_float(value: float, currency: str) -> Decimal:
     """A statistic's float in minor units, as money quantised to the minor unit."""
     major = Decimal(repr(float(value))).scaleb(-minor_digits(currency))
-    return quantize(major, currency)
+    return _unsigned_zero(quantize(major, currency))
 
 
 def decimal_from_float(value: float, places: int = 4) -> Decimal:
     """A statistic's float (a rate, a number of days) as a Decimal with `places`."""
     exponent = Decimal(1).scaleb(-places)
-    return Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP)
+    rounded = Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP)
+    return _unsigned_zero(rounded)

@@ -1,7 +1,8 @@
 """Treasury: the cash a shorter DSO releases, and what that cash is worth a year.
 
 Contracts:
-- sales per day = sales of the period / calendar days of the period, on the same
+- sales per day = sales of the period (`relance.figures.sales.sales_between`)
+  / calendar days of the period, on the same
   VAT basis as the DSO (relance's DSO divides receivables including VAT by sales
   including VAT, so both are tax-inclusive here);
 - cash released = days of DSO gained × sales per day. It is received **once**: a
@@ -18,12 +19,8 @@ Contracts:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
-import polars as pl
-
-from relance.domain.ledger import Ledger
 from relance.domain.money import quantize
 
 ONE_OFF_NOTE = (
@@ -45,16 +42,6 @@ class TreasuryGain:
     annual_rate: Decimal
     financing_value_per_year: Decimal
     note: str = ONE_OFF_NOTE
-
-
-def sales_between(ledger: Ledger, start: date, end: date, currency: str) -> int:
-    """Invoices minus credit notes issued `start` to `end` (both in), minor units."""
-    issued = ledger.documents.filter(
-        (pl.col("currency") == currency)
-        & (pl.col("issue_date") >= start)
-        & (pl.col("issue_date") <= end)
-    )
-    return int(issued.get_column("amount").sum())
 
 
 def cash_released(days_gained: Decimal, sales: Decimal, period_days: int) -> Decimal:

@@ -2,7 +2,7 @@
 
 Contracts:
 - the period runs from `start` to `end`, both included (default: the 365 days
-  ending on the as-of date); actions dated in it count only when their whole
+  ending on the as-of date); it cannot end after the as-of date (ValueError); actions dated in it count only when their whole
   window has passed on the as-of date, and the others are counted as left out;
 - every figure is per currency; breakdowns follow `by` (campaign, step, channel,
   segment, period, collector); the totals are always given;
@@ -307,6 +307,12 @@ def compute_roi(inputs: RoiInputs, options: RoiOptions) -> RoiResult:
     start, end = options.period()
     if start > end:
         raise ValueError(f"the period starts on {start}, after its end {end}")
+    if end > options.as_of:
+        # The books stop at the as-of date: days after it have no sales, so the
+        # DSO, the treasury and the bad-debt ratio would be measured on nothing.
+        raise ValueError(
+            f"the period ends on {end}, after the books' as-of date {options.as_of}"
+        )
     dated = act.between(inputs.actions, start, end)
     ripe = act.mature(dated, options.as_of, options.window)
     m = measure(ripe, inputs.items, inputs.ledger, options.window)
