@@ -16,7 +16,7 @@ Contracts:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -203,10 +203,18 @@ def _action_row(
 
 
 def write_actions(
-    session: Session, records: list[ActionRecord], default_currency: str = "EUR"
+    session: Session,
+    records: list[ActionRecord],
+    default_currency: str = "EUR",
+    earlier: Sequence[Problem] = (),
 ) -> Written:
-    """Check and write imported actions; raise `ImportRejected` with every problem."""
+    """Check and write imported actions; raise `ImportRejected` with every problem.
+
+    `earlier` are the problems of reading the file: the rows that read cleanly are
+    still checked against the store, so one run reports everything.
+    """
     resolved, problems = _resolve(session, records, default_currency)
+    problems = [*earlier, *problems]
     existing = {
         row.ref: row
         for row in session.execute(
@@ -293,10 +301,8 @@ def _sync_items(
 def import_actions(store: Store, path: Path, default_currency: str = "EUR") -> Written:
     """Read an actions file and write it in one transaction (see module doc)."""
     read = read_actions(path, str(path))
-    if read.problems:
-        raise ImportRejected(read.problems)
     with store.transaction() as session:
-        return write_actions(session, read.actions, default_currency)
+        return write_actions(session, read.actions, default_currency, read.problems)
 
 
 def write_feedback(session: Session, read: FeedbackFile) -> Written:
@@ -306,7 +312,9 @@ def write_feedback(session: Session, read: FeedbackFile) -> Written:
     ]
     customers = _lookup(session, m.Customer.id, m.Customer.ref, refs)
     records: list[ScoreRecord | NoteRecord] = [*read.scores, *read.notes]
-    problems = [
+    # The file's own problems first: the rows that read cleanly are still checked
+    # against the store, so one run reports everything.
+    problems = [*read.problems] + [
         Problem.at(rec.origin, "customer_id", f"unknown customer {rec.customer_ref!r}")
         for rec in records
         if rec.customer_ref and rec.customer_ref not in customers
@@ -401,7 +409,5 @@ def _write_notes(
 def import_feedback(store: Store, path: Path) -> tuple[str | None, Written]:
     """Read a scores or notes file and write it in one transaction."""
     read = read_feedback(path, str(path))
-    if read.problems:
-        raise ImportRejected(read.problems)
     with store.transaction() as session:
         return read.layout, write_feedback(session, read)
