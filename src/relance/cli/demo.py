@@ -58,6 +58,13 @@ def demo_command(
         str | None,
         typer.Option("--lang", help="Language of the report: fr (default) or en."),
     ] = None,
+    campaign: Annotated[
+        bool,
+        typer.Option(
+            "--campaign/--no-campaign",
+            help="Run the simulated reminder campaign with holdouts and its ROI report.",
+        ),
+    ] = True,
     as_json: JsonOption = False,
 ) -> None:
     """Generate a sample company, import it, and show its figures and report.
@@ -86,6 +93,7 @@ def demo_command(
         database_url=db,
         lang=lang,
         step=step,
+        campaign=campaign,
     )
     if as_json:
         console.print_json(json.dumps(_as_json(result)))
