@@ -166,3 +166,21 @@ def test_commands_outbox_and_preview(books: Store, tmp_path: Path) -> None:
     assert _snapshot(books) == before
     missing = CliRunner().invoke(app, ["preview", "999", *at], env=env)
     assert missing.exit_code == 1 and "not planned" in missing.output
+
+
+def test_send_says_what_waits_for_a_later_day(books: Store, tmp_path: Path) -> None:
+    """Found: `run --date` of tomorrow then `send` today rendered nothing, silently.
+
+    One action is planned for DAY (2024-03-15); a send as of the day before has
+    nothing due and says that 1 action waits for a later day.
+    """
+    run_day(books, DAY, make_plan(books, PLAN[0]))
+    url = books.engine.url.render_as_string(hide_password=False)
+    env = {"RELANCE_COMPANY_NAME": "Vendeur SAS"}
+    out = tmp_path / "out"
+    args = ["send", "--outbox", str(out), "--at", "2024-03-14T09:00", "--db", url]
+    result = CliRunner().invoke(app, args, env=env)
+    assert result.exit_code == 0, result.output
+    assert "1 action(s) are planned for days after 2024-03-14: not due yet" in (
+        " ".join(result.output.split())
+    )

@@ -230,6 +230,7 @@ def _print_send(report: Any, as_json: bool) -> None:
                 "in_window": report.in_window,
                 "interrupted": report.interrupted,
                 "outbox": report.outbox,
+                "later": report.later,
                 "unreachable": {
                     channel: {
                         "reason": reason,
@@ -268,6 +269,13 @@ def _print_send(report: Any, as_json: bool) -> None:
     console.print(
         ", ".join(f"{len(v)} {k}" for k, v in groups.items()), highlight=False
     )
+    if report.later:
+        console.print(
+            f"{report.later} action(s) are planned for days after "
+            f"{report.day.isoformat()}: not due yet (use --at to send or preview "
+            "as of their day).",
+            highlight=False,
+        )
     for message in unreachable.values():
         errors.print(f"[red]{escape(message)}[/red]", soft_wrap=True)
 

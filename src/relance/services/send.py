@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from relance.domain.ledger import open_items, unapplied_cash
@@ -111,6 +111,8 @@ class SendReport:
     # outbox mode: what was rendered, and to which file
     rendered: list[tuple[int, str, str]] = field(default_factory=list)
     outbox: str | None = None
+    # planned actions of later days, not due at this send
+    later: int = 0
 
 
 def identity_problem(settings: Settings, channel: str) -> tuple[str, str] | None:
@@ -732,6 +734,7 @@ def send_pending(
         return preview_pending(store, now, outbox, settings, policy, render_pdf)
     day = rs.day_of(now, settings)
     report = SendReport(day=day, in_window=rs.in_send_window(now, settings))
+    report.later = planned_after(store, day)
     with locks.held(
         store, "send", timedelta(minutes=settings.send_lock_minutes)
     ) as lock:
@@ -753,6 +756,16 @@ def send_pending(
             if owned:
                 transport.close()
     return report
+
+
+def planned_after(store: Store, day: date) -> int:
+    """How many planned actions are for days after `day` (not due at this send)."""
+    with store.session() as session:
+        return session.execute(
+            select(func.count())
+            .select_from(m.Action)
+            .where(m.Action.state == PLANNED, m.Action.planned_on > day)
+        ).scalar_one()
 
 
 def _pending(
@@ -823,6 +836,7 @@ def preview_pending(
     settings = settings or Settings()
     day = rs.day_of(now, settings)
     report = SendReport(day=day, in_window=True, outbox=str(folder))
+    report.later = 0 if only is not None else planned_after(store, day)
     pending, books = _pending(store, day, policy, only)
     stale = _stale(store, day, settings, pending)
     for action_id, label, reason in stale:
