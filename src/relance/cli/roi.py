@@ -573,17 +573,24 @@ def _print_breakdown(cur: Any) -> None:
     table.add_column("Cost", justify="right")
     table.add_column("Direct collected", justify="right")
     table.add_column("Uplift (amount)", justify="right")
+    table.add_column("95 % interval", justify="right")
     table.add_column("Incremental ROI", justify="right")
+    # Every row says whether it can be trusted: a segment's uplift on a handful
+    # of customers reads as a fact unless the table says otherwise.
+    table.add_column("Verdict")
     inc = {tuple(r.key.values()): r for r in cur.incremental_by}
     for d in cur.direct_by:
         i = inc.get(tuple(d.key.values()))
+        iv = i and i.uplift_amount_ci
         table.add_row(
             " / ".join(d.key.values()),
             str(d.actions),
             _money(d.cost, c),
             _money(d.collected, c),
             _pct(i and i.uplift_amount),
+            "—" if not iv else f"{_pct(iv.low)} to {_pct(iv.high)}",
             _num(i and i.roi),
+            "no holdout: not measured" if i is None else i.verdict,
         )
     console.print(table)
 

@@ -216,6 +216,7 @@ def write_xlsx(result: RoiResult, path: Path) -> None:
             "uplift low",
             "uplift high",
             "incremental ROI",
+            "verdict",
         ],
         [
             [
@@ -450,8 +451,9 @@ def _inc_row(cur: CurrencyRoi, key: dict[str, str]) -> list[Any]:
                 None if ci is None else ci.low,
                 None if ci is None else ci.high,
                 i.roi,
+                i.verdict,
             ]
-    return [None, None, None, None]
+    return [None, None, None, None, "no holdout: not measured"]
 
 
 def write_roi_report(

@@ -92,6 +92,18 @@ class IncrementalReturn:
     warnings: tuple[str, ...]
     conclusive: bool
 
+    @property
+    def verdict(self) -> str:
+        """What this comparison allows one to say, in a few plain words."""
+        c, h = self.contacted.customers, self.held_out.customers
+        if h == 0:
+            return "no holdout: not measured"
+        if min(c, h) < MIN_CUSTOMERS:
+            return f"too few customers to conclude ({c} contacted / {h} held out)"
+        if not self.conclusive:
+            return "cannot tell from no effect"
+        return "effect shown"
+
 
 def customer_table(
     actions: pl.DataFrame, collected: pl.DataFrame, by: list[str]
