@@ -24,6 +24,7 @@ import numpy as np
 import polars as pl
 
 from relance.domain.money import to_minor
+from relance.reminders.planned import CHANNELS
 from relance.roi import actions as act
 from relance.roi.collections import receipts, settlements
 from relance.roi.incremental import MIN_CUSTOMERS, customer_table, incremental_return
@@ -169,6 +170,28 @@ def today_strategy(
     return Strategy("today", tuple(steps))
 
 
+MAX_RESPONSE = 0.95  # the model clips a step's response there: say so up front
+
+
+def _check_added(change: Change, assumed_response: float) -> None:
+    """A step to add must be one relance can model: ValueError otherwise."""
+    if change.channel not in CHANNELS:
+        raise ValueError(
+            f"--add {change.step}: {change.channel!r} is not a channel: expected "
+            f"one of {', '.join(CHANNELS)}"
+        )
+    if change.cost < 0:
+        raise ValueError(f"--add {change.step}: a cost of {change.cost} is negative")
+    response = assumed_response if change.response is None else change.response
+    # A response is a share of the invoices still open: a probability, which the
+    # model would silently cut at MAX_RESPONSE while saying it used more.
+    if not 0 <= response <= MAX_RESPONSE:
+        raise ValueError(
+            f"--add {change.step}: a response of {response} is not a share from 0 "
+            f"to {MAX_RESPONSE} (0.05 is 5 % more paid within the window)"
+        )
+
+
 def apply_changes(
     today: Strategy,
     changes: list[Change],
@@ -176,7 +199,11 @@ def apply_changes(
     assumed_response: float,
     currency: str,
 ) -> Strategy:
-    """Today's strategy with the changes applied in order."""
+    """Today's strategy with the changes applied in order.
+
+    An added step needs a known channel, a cost of 0 or more and a response from
+    0 to `MAX_RESPONSE`; ValueError otherwise.
+    """
     proposed = today
     for change in changes:
         if change.kind == "move":
@@ -184,6 +211,7 @@ def apply_changes(
         elif change.kind == "drop":
             proposed = proposed.dropped(change.step)
         elif change.kind == "add":
+            _check_added(change, assumed_response)
             proposed = proposed.added(
                 StepModel(
                     name=change.step,
