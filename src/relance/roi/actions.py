@@ -105,6 +105,18 @@ def check_dimensions(by: list[str]) -> None:
         )
 
 
+NO_COLLECTOR = "(unassigned)"
+NO_VALUE = "(none)"
+
+
+def key_label(name: str, value: object) -> str:
+    """How a breakdown names a group: an empty collector is `(unassigned)` (as in
+    the team table), any other empty value `(none)`, never the word "None"."""
+    if value is None:
+        return NO_COLLECTOR if name == "collector" else NO_VALUE
+    return str(value)
+
+
 def exposure(actions: pl.DataFrame, items: pl.DataFrame) -> pl.DataFrame:
     """One row per (action, invoice with something to collect), with action columns.
 

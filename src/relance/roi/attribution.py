@@ -23,7 +23,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from relance.roi.actions import CONTACTED
+from relance.roi.actions import CONTACTED, key_label
 from relance.roi.ratios import money, ratio, return_on
 
 LABEL = "attributed, not caused"
@@ -107,7 +107,7 @@ def direct_return(
         collected = money(row["collected"], currency)
         rows.append(
             DirectReturn(
-                key={name: str(row[name]) for name in by},
+                key={name: key_label(name, row[name]) for name in by},
                 currency=currency,
                 actions=row["actions"],
                 invoices=row["invoices"],

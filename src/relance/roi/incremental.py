@@ -33,7 +33,7 @@ import numpy as np
 import polars as pl
 
 from relance.domain.money import quantize
-from relance.roi.actions import CONTACTED, HELD_OUT
+from relance.roi.actions import CONTACTED, HELD_OUT, key_label
 from relance.roi.ratios import (
     decimal_from_float,
     money,
@@ -320,7 +320,7 @@ def incremental_return(
     for cell_key, cell in table.group_by(keys, maintain_order=False):
         values = dict(zip(keys, cell_key, strict=True))
         currency = str(values.pop("currency"))
-        key = {name: str(value) for name, value in values.items()}
+        key = {name: key_label(name, value) for name, value in values.items()}
 
         def rows(group: str, cell: pl.DataFrame = cell) -> np.ndarray:
             # Customers in a fixed order: the seeded draws pick rows by position,

@@ -24,10 +24,10 @@ from decimal import Decimal
 
 import polars as pl
 
-from relance.roi.actions import CONTACTED
+from relance.roi.actions import CONTACTED, NO_COLLECTOR
 from relance.roi.ratios import decimal_from_float, money, ratio
 
-UNASSIGNED = "(unassigned)"
+UNASSIGNED = NO_COLLECTOR  # the same name as in the breakdowns
 PROMISE_SCHEMA = {
     "collector": pl.Utf8,
     "recorded_on": pl.Date,
