@@ -9,7 +9,9 @@ Contracts:
 - direct return is attributed, not caused; incremental return, the days paid
   sooner and the treasury figures built on them are measured against holdouts;
   before/after, the DSO change and the team's before/after are not causal; every
-  section carries that label;
+  section carries that label; when the period or the one before it starts before
+  the first invoice, a note says its DSO is overstated and no cash is drawn from
+  the DSO change;
 - the bootstrap and the survival intervals are seeded (`seed`): the same store and
   options give the same output.
 """
@@ -22,6 +24,8 @@ from decimal import Decimal
 
 import polars as pl
 
+from relance.figures.coverage import period_warnings
+from relance.figures.period import Period
 from relance.roi import actions as act
 from relance.roi.attribution import DirectReturn, direct_return
 from relance.roi.bad_debt import (
@@ -195,7 +199,9 @@ def _currency_roi(
     options: RoiOptions,
     start: date,
     end: date,
+    notes: list[str],
 ) -> CurrencyRoi:
+    """Every section for one currency; what the user must know goes to `notes`."""
     by = list(options.by)
     days = (end - start).days + 1
     in_cur = m.actions.filter(pl.col("currency") == currency)
@@ -224,7 +230,25 @@ def _currency_roi(
     )
     after = period_figures(inputs.ledger, m.actions, m.attributed, start, end, currency)
     by_dso = None
-    if before.dso is not None and after.dso is not None:
+    # A period starting before the first invoice has part of its sales missing:
+    # its DSO is overstated (relance.figures.coverage), and a DSO "gain" built on
+    # it would be an artefact of the data, not cash. Say so; give no cash figure.
+    book = inputs.ledger.in_currency(currency)
+    uncovered = [
+        f"{currency}, {name} {p.start} to {p.end}: {text}"
+        for name, p in (
+            ("previous period", Period(prev_start, prev_end)),
+            ("period", Period(start, end)),
+        )
+        for text in period_warnings(book, p)
+    ]
+    if uncovered:
+        notes.extend(uncovered)
+        notes.append(
+            f"{currency}: no cash released from the DSO change, since a period the "
+            "books do not cover overstates its DSO"
+        )
+    elif before.dso is not None and after.dso is not None:
         by_dso = treasury_gain(
             before.dso - after.dso, after.sales, days, options.cost_of_money, currency
         )
@@ -331,15 +355,16 @@ def compute_roi(inputs: RoiInputs, options: RoiOptions) -> RoiResult:
             f"{dated.height - ripe.height} action(s) of the period are left out: their "
             f"{options.window}-day window ends after {options.as_of}"
         )
+    per_currency = [
+        _currency_roi(inputs, m, cur, options, start, end, notes) for cur in currencies
+    ]
     return RoiResult(
         as_of=options.as_of,
         start=start,
         end=end,
         window=options.window,
         by=options.by,
-        currencies=[
-            _currency_roi(inputs, m, cur, options, start, end) for cur in currencies
-        ],
+        currencies=per_currency,
         left_out_actions=dated.height - ripe.height,
         options=options,
         notes=notes,
