@@ -69,7 +69,7 @@ def residuals_at(ledger: Ledger, pairs: pl.DataFrame) -> pl.DataFrame:
     """Add `residual`, the open balance of `document_id` on day `on`, to `pairs`.
 
     `pairs` needs `document_id` and `on` (Date); documents not in the ledger get a
-    null residual.
+    null residual; a document not yet issued on `on` owes nothing then: 0.
     """
     keys = pairs.select("document_id", "on").unique()
     reduced = (
@@ -82,14 +82,19 @@ def residuals_at(ledger: Ledger, pairs: pl.DataFrame) -> pl.DataFrame:
         .group_by("document_id", "on")
         .agg(pl.col("amount").sum().alias("_reduced"))
     )
-    amounts = ledger.documents.select(pl.col("id").alias("document_id"), "amount")
+    amounts = ledger.documents.select(
+        pl.col("id").alias("document_id"), "amount", "issue_date"
+    )
     balances = (
         keys.join(amounts, on="document_id", how="left")
         .join(reduced, on=["document_id", "on"], how="left")
         .select(
             "document_id",
             "on",
-            (pl.col("amount") - pl.col("_reduced").fill_null(0)).alias("residual"),
+            pl.when(pl.col("issue_date") > pl.col("on"))
+            .then(0)
+            .otherwise(pl.col("amount") - pl.col("_reduced").fill_null(0))
+            .alias("residual"),
         )
     )
     return pairs.join(balances, on=["document_id", "on"], how="left")

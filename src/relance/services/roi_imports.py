@@ -93,6 +93,7 @@ def _resolve(
                 m.Document.id,
                 m.Document.customer_id,
                 m.Document.currency,
+                m.Document.issue_date,
             ).where(m.Document.ref.in_(sorted(set(invoice_refs))))
         )
     }
@@ -107,6 +108,17 @@ def _resolve(
             if doc is None:
                 problems.append(
                     Problem.at(origin, "invoice_id", f"unknown invoice {ref!r}")
+                )
+                continue
+            if doc.issue_date > r.day:
+                # The invoice did not exist yet: the date or the invoice is wrong.
+                problems.append(
+                    Problem.at(
+                        origin,
+                        "date",
+                        f"{r.day} is before invoice {ref!r} was issued "
+                        f"({doc.issue_date})",
+                    )
                 )
                 continue
             docs.append(doc.id)
