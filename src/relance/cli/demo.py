@@ -137,8 +137,10 @@ def _print_summary(result: DemoResult) -> None:
         c = result.campaign
         console.print(
             f"Simulated campaign '{c.campaign}': {c.contacted} customers contacted, "
-            f"{c.held_out} held out; true effect {c.true_uplift:.0%} more paid "
-            f"within the window, {c.true_days_sooner:g} days sooner.",
+            f"{c.held_out} held out; true effect: {c.true_uplift:.0%} more invoices "
+            f"paid within the window, and payments {c.true_days_sooner:g} days "
+            "sooner (the measured days-sooner also counts the invoices the reminder "
+            "brought into the window: see docs/roi.md).",
             highlight=False,
         )
     if result.roi_report is not None:
