@@ -135,6 +135,32 @@ def _notes_by(
     return found
 
 
+def _feedback_by(
+    column: str,
+    groups: list[str] | None,
+    customers: pl.DataFrame,
+    actions: pl.DataFrame,
+    scores: pl.DataFrame,
+    notes: pl.DataFrame,
+    start: date,
+    end: date,
+) -> list[Feedback]:
+    """The feedback figures of each value of `column` (all found when None)."""
+    people, scored = _per_customer(customers, actions, scores, start, end)
+    tags = _notes_by(notes, people, column, start, end)
+    if groups is None:
+        groups = sorted(people.get_column(column).unique().to_list())
+    return [
+        _feedback(
+            group,
+            people.filter(pl.col(column) == group),
+            scored.filter(pl.col(column) == group),
+            tags.get(group, {}),
+        )
+        for group in groups
+    ]
+
+
 def satisfaction_by_segment(
     customers: pl.DataFrame,
     actions: pl.DataFrame,
@@ -144,17 +170,7 @@ def satisfaction_by_segment(
     end: date,
 ) -> list[Feedback]:
     """Per customer segment: reminders per customer, strong share, CSAT, NPS, notes."""
-    people, scored = _per_customer(customers, actions, scores, start, end)
-    tags = _notes_by(notes, people, "segment", start, end)
-    return [
-        _feedback(
-            segment,
-            people.filter(pl.col("segment") == segment),
-            scored.filter(pl.col("segment") == segment),
-            tags.get(segment, {}),
-        )
-        for segment in sorted(people.get_column("segment").unique().to_list())
-    ]
+    return _feedback_by("segment", None, customers, actions, scores, notes, start, end)
 
 
 def satisfaction_by_intensity(
@@ -166,14 +182,6 @@ def satisfaction_by_intensity(
     end: date,
 ) -> list[Feedback]:
     """Per band of reminders received (0, 1–2, 3–5, 6+): the same figures."""
-    people, scored = _per_customer(customers, actions, scores, start, end)
-    tags = _notes_by(notes, people, "band", start, end)
-    return [
-        _feedback(
-            band,
-            people.filter(pl.col("band") == band),
-            scored.filter(pl.col("band") == band),
-            tags.get(band, {}),
-        )
-        for band in INTENSITY_BANDS
-    ]
+    return _feedback_by(
+        "band", list(INTENSITY_BANDS), customers, actions, scores, notes, start, end
+    )
