@@ -15,7 +15,9 @@ DbOption = Annotated[
         help="Database URL (default: $RELANCE_DATABASE_URL, else sqlite:///relance.db).",
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print JSON instead of tables.")
+]
 
 # Amounts and references must never be cut: when the output is not a terminal (a
 # pipe, a file, a test), lay tables out on at least 120 columns.
@@ -40,5 +42,7 @@ def parse_day(text: str | None, option: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        errors.print(f"[red]{option}: {text!r} is not a date (expected YYYY-MM-DD)[/red]")
+        errors.print(
+            f"[red]{option}: {text!r} is not a date (expected YYYY-MM-DD)[/red]"
+        )
         raise typer.Exit(2) from None

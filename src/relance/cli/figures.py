@@ -211,13 +211,11 @@ def figures(
         choose_period(day, months, first)
     except PeriodError as error:
         raise _usage(f"period: {error}") from None
-    store = Store(db)
-    try:
-        result = compute_figures(store, day, months, first, customer)
-    except UnknownCustomer as error:
-        raise _usage(f"--customer: {error}") from None
-    finally:
-        store.close()
+    with Store(db) as store:
+        try:
+            result = compute_figures(store, day, months, first, customer)
+        except UnknownCustomer as error:
+            raise _usage(f"--customer: {error}") from None
     if as_json_output:
         print(
             json.dumps([as_json(fig) for fig in result], indent=2, ensure_ascii=False)
@@ -322,13 +320,11 @@ def aging(
 ) -> None:
     """The aged balance: open items by days past due, per currency."""
     day: date = parse_day(as_of, "--as-of")
-    store = Store(db)
-    try:
-        result = aged_balance(store, day, by=by.value, customer=customer)
-    except UnknownCustomer as error:
-        raise _usage(f"--customer: {error}") from None
-    finally:
-        store.close()
+    with Store(db) as store:
+        try:
+            result = aged_balance(store, day, by=by.value, customer=customer)
+        except UnknownCustomer as error:
+            raise _usage(f"--customer: {error}") from None
     if as_json_output:
         print(
             json.dumps(

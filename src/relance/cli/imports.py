@@ -58,44 +58,48 @@ def import_command(
 ) -> None:
     """Import receivables: all files in one go, nothing written if any has a problem."""
     ledger_paths, extras = _split_follow_up_files(paths)
-    store = Store(db)
-    try:
-        result = None
-        if ledger_paths:
-            with _ProgressBar() as bar:
-                result = import_paths(
-                    store,
-                    ledger_paths,
-                    mapping=mapping,
-                    default_terms=default_terms,
-                    progress=bar,
-                )
-        for path, kind in extras:
-            _import_follow_up(store, path, kind)
-    except ImportUsageError as exc:
-        errors.print(f"[red]{exc}[/red]", highlight=False)
-        raise typer.Exit(2) from None
-    except ImportRejected as exc:
-        # Plain lines, never wrapped: editors and scripts jump to file:line.
-        for problem in exc.problems:
-            typer.echo(str(problem), err=True)
-        errors.print(
-            f"[red]{len(exc.problems)} problem(s): nothing was written.[/red]",
-            highlight=False,
-        )
-        raise typer.Exit(1) from None
-    finally:
-        store.close()
+    with Store(db) as store:
+        try:
+            result = None
+            if ledger_paths:
+                with _ProgressBar() as bar:
+                    result = import_paths(
+                        store,
+                        ledger_paths,
+                        mapping=mapping,
+                        default_terms=default_terms,
+                        progress=bar,
+                    )
+            for path, kind in extras:
+                _import_follow_up(store, path, kind)
+        except ImportUsageError as exc:
+            errors.print(f"[red]{exc}[/red]", highlight=False)
+            raise typer.Exit(2) from None
+        except ImportRejected as exc:
+            # Plain lines, never wrapped: editors and scripts jump to file:line.
+            for problem in exc.problems:
+                typer.echo(str(problem), err=True)
+            errors.print(
+                f"[red]{len(exc.problems)} problem(s): nothing was written.[/red]",
+                highlight=False,
+            )
+            raise typer.Exit(1) from None
     if result is not None:
         _print_summary(result)
 
 
 # Files of the follow-up history, known by their names; they refer to the ledger,
 # so they are written after it (each in its own transaction).
-_FOLLOW_UP_PREFIXES = {"actions": "actions", "satisfaction": "feedback", "notes": "feedback"}
+_FOLLOW_UP_PREFIXES = {
+    "actions": "actions",
+    "satisfaction": "feedback",
+    "notes": "feedback",
+}
 
 
-def _split_follow_up_files(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+def _split_follow_up_files(
+    paths: list[Path],
+) -> tuple[list[Path], list[tuple[Path, str]]]:
     ledger, extras = [], []
     for path in paths:
         name = path.name.lower()

@@ -232,20 +232,18 @@ def register(app: typer.Typer) -> None:
         day = parse_day(as_of, "--as-of")
         since = parse_day(paid_from, "--from") if paid_from is not None else None
         include_paid = include_paid or since is not None
-        store = Store(db)
-        try:
-            results = penalties(
-                store,
-                day,
-                customer=customer,
-                rates_dir=rates_dir,
-                include_paid=include_paid,
-                paid_from=since,
-            )
-        except ImportRejected as caught:
-            raise _reject(caught) from None
-        finally:
-            store.close()
+        with Store(db) as store:
+            try:
+                results = penalties(
+                    store,
+                    day,
+                    customer=customer,
+                    rates_dir=rates_dir,
+                    include_paid=include_paid,
+                    paid_from=since,
+                )
+            except ImportRejected as caught:
+                raise _reject(caught) from None
         if as_json:
             payload = {
                 "as_of": day.isoformat(),

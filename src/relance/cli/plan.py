@@ -115,11 +115,8 @@ def register(app: typer.Typer) -> None:
                 )
             errors.print(f"[red]{len(caught.problems)} problem(s) in the policy[/red]")
             raise typer.Exit(1) from None
-        store = Store(db)
-        try:
+        with Store(db) as store:
             day_plan = plan(store, policy, when)
-        finally:
-            store.close()
         if as_json:
             console.print_json(json.dumps(plan_to_dict(day_plan)))
         else:

@@ -113,13 +113,11 @@ def _run(
     when = parse_day(day, "--date")
     settings = _settings(settings_file)
     policy = _policy(policy_file)
-    store = Store(db)
-    try:
-        summary = run_day(store, when, plan(store, policy, when), settings)
-    except LockBusy as busy:
-        raise _refused(str(busy)) from None
-    finally:
-        store.close()
+    with Store(db) as store:
+        try:
+            summary = run_day(store, when, plan(store, policy, when), settings)
+        except LockBusy as busy:
+            raise _refused(str(busy)) from None
     if as_json:
         _json(
             {
@@ -181,13 +179,11 @@ def _send(
     settings = _settings(settings_file)
     policy = _policy(policy_file)
     now = _moment(at, settings)
-    store = Store(db)
-    try:
-        report = send_pending(store, now, settings, policy=policy, outbox=outbox)
-    except LockBusy as busy:
-        raise _refused(str(busy)) from None
-    finally:
-        store.close()
+    with Store(db) as store:
+        try:
+            report = send_pending(store, now, settings, policy=policy, outbox=outbox)
+        except LockBusy as busy:
+            raise _refused(str(busy)) from None
     _print_send(report, as_json)
     if report.failed or report.unknown or report.interrupted or report.unreachable:
         raise typer.Exit(1)
@@ -294,16 +290,10 @@ def _preview(
     settings = _settings(settings_file)
     policy = _policy(policy_file)
     now = _moment(at, settings)
-    store = Store(db)
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            report = preview_pending(
-                store, now, folder, settings, policy, only=action_id
-            )
-            shown = [Path(path) for _, _, path in report.rendered]
-            texts = [_readable(path) for path in shown]
-    finally:
-        store.close()
+    with Store(db) as store, tempfile.TemporaryDirectory() as folder:
+        report = preview_pending(store, now, folder, settings, policy, only=action_id)
+        shown = [Path(path) for _, _, path in report.rendered]
+        texts = [_readable(path) for path in shown]
     for text in texts:
         console.print(text, markup=False, highlight=False, soft_wrap=True)
     for _, label, reason in report.failed + report.cancelled + report.dropped:
@@ -408,11 +398,8 @@ def _actions_app() -> typer.Typer:
         """List actions, oldest first."""
         from relance.services.send import list_actions
 
-        store = Store(db)
-        try:
+        with Store(db) as store:
             rows = list_actions(store, state, parse_day(day, "--date") if day else None)
-        finally:
-            store.close()
         _print_actions(rows, as_json, "Actions")
 
     @actions.command("unknown")
@@ -420,11 +407,8 @@ def _actions_app() -> typer.Typer:
         """Actions whose delivery is not known (a send stopped midway): decide each."""
         from relance.services.send import list_actions
 
-        store = Store(db)
-        try:
+        with Store(db) as store:
             rows = list_actions(store, "unknown")
-        finally:
-            store.close()
         _print_actions(rows, as_json, "Actions to decide (delivery unknown)")
         if rows and not as_json:
             console.print(
@@ -454,16 +438,16 @@ def _actions_app() -> typer.Typer:
         if len(chosen) != 1:
             errors.print("[red]give exactly one of --sent, --retry, --cancel[/red]")
             raise typer.Exit(2)
-        store = Store(db)
-        try:
-            console.print(
-                resolve_action(store, action_id, chosen[0], parse_day(day, "--date")),
-                highlight=False,
-            )
-        except ResolveError as error:
-            raise _refused(str(error)) from None
-        finally:
-            store.close()
+        with Store(db) as store:
+            try:
+                console.print(
+                    resolve_action(
+                        store, action_id, chosen[0], parse_day(day, "--date")
+                    ),
+                    highlight=False,
+                )
+            except ResolveError as error:
+                raise _refused(str(error)) from None
 
     return actions
 
@@ -491,11 +475,8 @@ def _tasks_app() -> typer.Typer:
         """The open tasks, oldest first."""
         from relance.services.followup import list_tasks
 
-        store = Store(db)
-        try:
+        with Store(db) as store:
             rows = list_tasks(store, collector, include_done)
-        finally:
-            store.close()
         if as_json:
             _json(
                 [
@@ -585,15 +566,13 @@ def _tasks_app() -> typer.Typer:
             note=note,
         )
         settings = _settings(settings_file)
-        store = Store(db)
-        try:
-            console.print(
-                complete_task(store, task_id, result, settings), highlight=False
-            )
-        except FollowUpError as error:
-            raise _refused(str(error)) from None
-        finally:
-            store.close()
+        with Store(db) as store:
+            try:
+                console.print(
+                    complete_task(store, task_id, result, settings), highlight=False
+                )
+            except FollowUpError as error:
+                raise _refused(str(error)) from None
 
     return tasks
 
@@ -629,16 +608,20 @@ def _dispute_app() -> typer.Typer:
         from relance.services.followup import FollowUpError, open_dispute
 
         settings = _settings(settings_file)
-        store = Store(db)
-        try:
-            number = open_dispute(
-                store, invoice, reason, parse_day(day, "--date"), owner, note, settings
-            )
-            console.print(f"dispute {number} opened on {invoice}", highlight=False)
-        except FollowUpError as error:
-            raise _refused(str(error)) from None
-        finally:
-            store.close()
+        with Store(db) as store:
+            try:
+                number = open_dispute(
+                    store,
+                    invoice,
+                    reason,
+                    parse_day(day, "--date"),
+                    owner,
+                    note,
+                    settings,
+                )
+                console.print(f"dispute {number} opened on {invoice}", highlight=False)
+            except FollowUpError as error:
+                raise _refused(str(error)) from None
 
     @dispute.command("update")
     def update_command(
@@ -651,14 +634,12 @@ def _dispute_app() -> typer.Typer:
         """Change a dispute's reason code, owner or note."""
         from relance.services.followup import FollowUpError, update_dispute
 
-        store = Store(db)
-        try:
-            update_dispute(store, dispute_id, reason, owner, note)
-            console.print(f"dispute {dispute_id} updated", highlight=False)
-        except FollowUpError as error:
-            raise _refused(str(error)) from None
-        finally:
-            store.close()
+        with Store(db) as store:
+            try:
+                update_dispute(store, dispute_id, reason, owner, note)
+                console.print(f"dispute {dispute_id} updated", highlight=False)
+            except FollowUpError as error:
+                raise _refused(str(error)) from None
 
     @dispute.command("close")
     def close_command(
@@ -670,14 +651,12 @@ def _dispute_app() -> typer.Typer:
         """Close a dispute; the invoice may be reminded again from that day."""
         from relance.services.followup import FollowUpError, close_dispute
 
-        store = Store(db)
-        try:
-            close_dispute(store, dispute_id, parse_day(day, "--date"), resolution)
-            console.print(f"dispute {dispute_id} closed", highlight=False)
-        except FollowUpError as error:
-            raise _refused(str(error)) from None
-        finally:
-            store.close()
+        with Store(db) as store:
+            try:
+                close_dispute(store, dispute_id, parse_day(day, "--date"), resolution)
+                console.print(f"dispute {dispute_id} closed", highlight=False)
+            except FollowUpError as error:
+                raise _refused(str(error)) from None
 
     @dispute.command("list")
     def list_command(
@@ -690,11 +669,8 @@ def _dispute_app() -> typer.Typer:
         """List disputes, oldest first."""
         from relance.services.followup import list_disputes
 
-        store = Store(db)
-        try:
+        with Store(db) as store:
             rows = list_disputes(store, open_only)
-        finally:
-            store.close()
         if as_json:
             _json([r.__dict__ for r in rows])
             return
@@ -738,11 +714,8 @@ def _dispute_app() -> typer.Typer:
         from relance.services.followup import dispute_figures
 
         first, last = _period(start, end)
-        store = Store(db)
-        try:
+        with Store(db) as store:
             f = dispute_figures(store, first, last)
-        finally:
-            store.close()
         average = (
             None
             if f.average_resolution_days is None
@@ -789,22 +762,20 @@ def _promise_app() -> typer.Typer:
         """Record a promise to pay."""
         from relance.services.followup import FollowUpError, record_promise
 
-        store = Store(db)
-        try:
-            number = record_promise(
-                store,
-                customer,
-                parse_day(promised_for, "--promise-date"),
-                _amount(amount),
-                parse_day(day, "--date"),
-                invoice,
-                collector,
-            )
-            console.print(f"promise {number} recorded", highlight=False)
-        except FollowUpError as error:
-            raise _refused(str(error)) from None
-        finally:
-            store.close()
+        with Store(db) as store:
+            try:
+                number = record_promise(
+                    store,
+                    customer,
+                    parse_day(promised_for, "--promise-date"),
+                    _amount(amount),
+                    parse_day(day, "--date"),
+                    invoice,
+                    collector,
+                )
+                console.print(f"promise {number} recorded", highlight=False)
+            except FollowUpError as error:
+                raise _refused(str(error)) from None
 
     @promise.command("list")
     def list_command(
@@ -817,11 +788,8 @@ def _promise_app() -> typer.Typer:
         """List promises, by promised date."""
         from relance.services.followup import list_promises
 
-        store = Store(db)
-        try:
+        with Store(db) as store:
             rows = list_promises(store, status)
-        finally:
-            store.close()
         if as_json:
             _json(
                 [
@@ -869,11 +837,8 @@ def _promise_app() -> typer.Typer:
         from relance.services.followup import settle_promises
 
         settings = _settings(settings_file)
-        store = Store(db)
-        try:
+        with Store(db) as store:
             changes = settle_promises(store, parse_day(day, "--date"), settings)
-        finally:
-            store.close()
         for number, status, on in changes:
             console.print(
                 f"promise {number}: {status} ({on.isoformat()})", highlight=False
@@ -893,11 +858,8 @@ def _promise_app() -> typer.Typer:
         from relance.services.followup import promise_figures
 
         first, last = _period(start, end)
-        store = Store(db)
-        try:
+        with Store(db) as store:
             f = promise_figures(store, first, last)
-        finally:
-            store.close()
         rate = (
             None
             if f.kept_rate is None

@@ -62,12 +62,10 @@ def report_command(
             f"[red]--months: {months} is not a number of months (1 or more)[/red]"
         )
         raise typer.Exit(2)
-    store = Store(db)
-    try:
-        path = write_report(store, day, out, lang=lang.value, months=months)
-    except PeriodError as problem:
-        errors.print(f"[red]{problem}[/red]")
-        raise typer.Exit(2) from None
-    finally:
-        store.close()
+    with Store(db) as store:
+        try:
+            path = write_report(store, day, out, lang=lang.value, months=months)
+        except PeriodError as problem:
+            errors.print(f"[red]{problem}[/red]")
+            raise typer.Exit(2) from None
     console.print(f"Report written to {path}", highlight=False)

@@ -206,11 +206,8 @@ def _run(db: str | None, options: RoiOptions) -> RoiResult:
             "the books stop there; set --as-of to the later date[/red]"
         )
         raise typer.Exit(2)
-    store = Store(db)
-    try:
+    with Store(db) as store:
         return roi(store, options)
-    finally:
-        store.close()
 
 
 @roi_app.callback()
@@ -346,24 +343,22 @@ def whatif_command(
     from relance.services.roi_whatif import whatif
 
     changes = _changes(move, add, drop)
-    store = Store(db)
-    try:
-        result = whatif(
-            store,
-            segment,
-            changes,
-            parse_day(as_of, "--as-of"),
-            currency=currency,
-            window=window,
-            assumed_response=assume,
-            reps=reps,
-            seed=seed,
-        )
-    except ValueError as exc:
-        errors.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from None
-    finally:
-        store.close()
+    with Store(db) as store:
+        try:
+            result = whatif(
+                store,
+                segment,
+                changes,
+                parse_day(as_of, "--as-of"),
+                currency=currency,
+                window=window,
+                assumed_response=assume,
+                reps=reps,
+                seed=seed,
+            )
+        except ValueError as exc:
+            errors.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from None
     if as_json:
         console.print_json(json.dumps(jsonable(result)))
         return
@@ -425,13 +420,11 @@ def import_actions_command(
     """Import actions done before relance (or elsewhere), with their holdout flags."""
     from relance.services.roi_imports import import_actions
 
-    store = Store(db)
-    try:
-        written = import_actions(store, file, currency.upper())
-    except ImportRejected as exc:
-        _refused(exc)
-    finally:
-        store.close()
+    with Store(db) as store:
+        try:
+            written = import_actions(store, file, currency.upper())
+        except ImportRejected as exc:
+            _refused(exc)
     _written(written, "actions", as_json)
 
 
@@ -445,13 +438,11 @@ def import_feedback_command(
     """Import satisfaction scores (CSAT, NPS) or the team's notes."""
     from relance.services.roi_imports import import_feedback
 
-    store = Store(db)
-    try:
-        layout, written = import_feedback(store, file)
-    except ImportRejected as exc:
-        _refused(exc)
-    finally:
-        store.close()
+    with Store(db) as store:
+        try:
+            layout, written = import_feedback(store, file)
+        except ImportRejected as exc:
+            _refused(exc)
     _written(written, layout or "rows", as_json)
 
 
