@@ -114,7 +114,6 @@ def _as_json(result: DemoResult) -> dict[str, Any]:
         "figures": [as_json(fig) for fig in result.figures],
         "report": None if result.report is None else str(result.report),
         "roi_report": None if result.roi_report is None else str(result.roi_report),
-        "skipped": result.skipped,
     }
 
 
@@ -149,8 +148,6 @@ def _print_summary(result: DemoResult) -> None:
             "(direct and incremental ROI side by side)",
             highlight=False,
         )
-    for message in result.skipped:
-        errors.print(f"[yellow]skipped {message}[/yellow]", highlight=False)
 
 
 def _headline(fig: Any) -> Table:

@@ -16,9 +16,7 @@
    (direct and incremental, with its interval) to `<out>/roi/roi.html` and
    `<out>/roi/roi.xlsx`.
 
-The service returns what it did; printing is the CLI's job. Steps 4 and 5 use
-the figures and report services; a step whose service cannot run is reported in
-`DemoResult.skipped` rather than failing the whole demo.
+The service returns what it did; printing is the CLI's job.
 """
 
 from __future__ import annotations
@@ -32,7 +30,9 @@ from typing import Any
 from relance.demo.export import CANONICAL_FILES, write_company
 from relance.demo.generator import DEMO_AS_OF, DEMO_CUSTOMERS, DEMO_SEED, generate_books
 from relance.demo.simulation import DemoBooks, ReminderEffect
+from relance.services.figures import compute_figures
 from relance.services.importing import ImportResult, import_paths
+from relance.services.report import write_report
 from relance.store.db import Store
 
 DEMO_MONTHS = 12
@@ -64,7 +64,6 @@ class DemoResult:
     report: Path | None = None
     campaign: Any = None  # relance.demo.campaign.CampaignWritten
     roi_report: Path | None = None
-    skipped: list[str] = field(default_factory=list)
 
 
 def run_demo(
@@ -175,21 +174,11 @@ def _roi(store: Store, result: DemoResult) -> None:
 
 
 def _figures(store: Store, result: DemoResult) -> None:
-    try:
-        from relance.services.figures import compute_figures
-    except ImportError as exc:  # another part of relance not installed yet
-        result.skipped.append(f"figures: not available ({exc})")
-        return
     result.figures = list(compute_figures(store, result.as_of, months=DEMO_MONTHS))
 
 
 def _report(store: Store, result: DemoResult, lang: str | None) -> None:
     path = result.out / REPORT_FILE
-    try:
-        from relance.services.report import write_report
-    except ImportError as exc:  # another part of relance not installed yet
-        result.skipped.append(f"report: not available ({exc})")
-        return
     if lang is None:
         write_report(store, result.as_of, path, months=DEMO_MONTHS)
     else:

@@ -239,13 +239,11 @@ def _penalties(
 ):  # type: ignore[no-untyped-def]
     """Interest and indemnities claimable on these invoices, or None if unknown.
 
-    Read from `relance.services.penalties` when it can compute them; a missing
-    rate table or module leaves the formal notice with the principal only.
+    Read from `relance.services.penalties`; when a rate table cannot be read the
+    formal notice claims the principal only.
     """
-    try:
-        from relance.services.penalties import penalties
-    except ImportError:
-        return None
+    from relance.services.penalties import penalties
+
     try:
         found = [
             p for p in penalties(store, day, customer_ref) if p.invoice_ref in refs
