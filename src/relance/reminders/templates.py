@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
 from jinja2 import (
     ChoiceLoader,
     FileSystemLoader,
@@ -45,7 +45,8 @@ from jinja2 import (
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
-from relance.domain.money import Money, quantize
+from relance.domain.money import Money
+from relance.formatting import format_money
 
 SHIPPED = Path(__file__).with_name("templates")
 PARTS = ("subject", "text", "html", "sms", "letter", "task")
@@ -107,12 +108,6 @@ def _date_filter(context: Context, value: Any, style: str = "long") -> str:
 @pass_context
 def _number_filter(context: Context, value: Any) -> str:
     return format_decimal(_defined(value), locale=_locale(context))
-
-
-def format_money(value: Money, language: str) -> str:
-    """An amount as the language writes it, to the currency's minor unit."""
-    amount = quantize(value.amount, value.currency)
-    return format_currency(amount, value.currency, locale=language)
 
 
 class Templates:
