@@ -30,13 +30,13 @@ from decimal import Decimal
 import polars as pl
 
 from relance.domain.ledger import Ledger, effective_applications
+from relance.figures.delays import paid_invoices, payment_delays
 from relance.figures.dso import accounting_dso
 from relance.figures.receivables import receivables_total
 from relance.figures.sales import sales_between
 from relance.roi.actions import CONTACTED
 from relance.roi.bad_debt import sales_ratio, writeoffs_between
-from relance.roi.collections import receipts
-from relance.roi.ratios import money, ratio
+from relance.roi.ratios import money
 
 NOT_CAUSAL = "before/after comparison: not causal"
 
@@ -77,32 +77,6 @@ def receivables_on(ledger: Ledger, day: date, currency: str) -> int:
     return receivables_total(book, day, effective_applications(book))
 
 
-def _delays(
-    ledger: Ledger, start: date, end: date, currency: str
-) -> tuple[int, int, int]:
-    """Σ amount, Σ amount × days late, Σ amount on time, over the period's receipts."""
-    due = ledger.documents.select(pl.col("id").alias("document_id"), "due_date")
-    paid = (
-        receipts(ledger)
-        .filter(
-            (pl.col("currency") == currency)
-            & (pl.col("paid_on") >= start)
-            & (pl.col("paid_on") <= end)
-        )
-        .join(due, on="document_id")
-        .with_columns(
-            (pl.col("paid_on") - pl.col("due_date"))
-            .dt.total_days()
-            .clip(lower_bound=0)
-            .alias("late")
-        )
-    )
-    total = int(paid.get_column("amount").sum())
-    weighted = int((paid.get_column("amount") * paid.get_column("late")).sum())
-    on_time = int(paid.filter(pl.col("late") == 0).get_column("amount").sum())
-    return total, weighted, on_time
-
-
 def period_figures(
     ledger: Ledger,
     actions: pl.DataFrame,
@@ -120,7 +94,9 @@ def period_figures(
         & (pl.col("payment_date") >= start)
         & (pl.col("payment_date") <= end)
     )
-    total, weighted, on_time = _delays(ledger, start, end, currency)
+    # The same amount-weighted delays as `relance figures` (invoice payments only).
+    book = ledger.in_currency(currency)
+    delays = payment_delays(paid_invoices(book, end), start, end)
     written = writeoffs_between(ledger, start, end, currency)
 
     def in_period(frame: pl.DataFrame) -> pl.DataFrame:
@@ -140,8 +116,8 @@ def period_figures(
         receivables=money(ar, currency),
         dso=dso,
         collections=money(int(paid_in.get_column("amount").sum()), currency),
-        days_late=ratio(weighted, total),
-        on_time_rate_amount=ratio(on_time, total),
+        days_late=delays.days_late,
+        on_time_rate_amount=delays.on_time_rate_amount,
         writeoffs=money(written, currency),
         bad_debt_ratio=sales_ratio(written, sold),
         reminders=contacted.height,
