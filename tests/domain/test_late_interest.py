@@ -460,6 +460,9 @@ def test_currency_without_decimals():
 
 
 def test_consumer_gets_no_penalty_but_a_warning():
+    """1,000.00 due 31 March 2025, open on 10 April: 1–10 April = 10 days late.
+    A consumer owes neither the B2B rate nor the 40 EUR indemnity: interest 0.00,
+    indemnity None, and a warning says why."""
     terms = {"C1": PenaltyTerms("FR", consumer=True)}
     p = _one(_inv(date(2025, 3, 31), "1000.00"), as_of=date(2025, 4, 10), terms=terms)
     assert (p.rate_basis, p.interest, p.indemnity) == ("none", Decimal("0.00"), None)

@@ -15,6 +15,9 @@ def test_nulls_when_nothing_to_measure():
     0 + 0 + 0 of 2024 and then finds the 100.00 of December 2023: 15 + 29 + 31 days
     for Mar (to the 15th), Feb, Jan, plus 100/100 x 31 of December = 106.0.
     CEI: (100 + 0 - 100) / (100 + 0 - 0) = 0.00 %.
+    Recovery: opening overdue stock F1 100 (due 31 Dec), nothing collected:
+    cohort rate 0 / 100 = 0.0000. Disputes: none, share 0 / 100 = 0.0000.
+    Trend: the last point (15 March) is the AR, 100.00.
     """
     books = ledger(
         """

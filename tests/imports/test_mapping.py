@@ -328,7 +328,10 @@ def test_xlsx_problem_lines_are_sheet_rows(store, write_files):
 
 
 def test_mapped_payments(store, write_files):
-    """A bank export mapped as payments, invoice numbers padded to match."""
+    """A bank export mapped as payments, invoice numbers padded to match.
+
+    "42" padded to 6 digits is 000042; "60,00" with a decimal comma is 60.00:
+    000042 is left open for 100.00 − 60.00 = 40.00 = 4000 cents."""
     books = write_files(
         customers="customer_id,name\nC1,Dupont\n",
         invoices="invoice_id,customer_id,issue_date,due_date,amount,currency\n"

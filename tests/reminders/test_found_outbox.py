@@ -147,6 +147,8 @@ def test_outbox_leaves_out_what_a_send_would(books: Store, tmp_path: Path) -> No
 
 
 def test_commands_outbox_and_preview(books: Store, tmp_path: Path) -> None:
+    """The preview of C1's email shows F1 1 250.00 + F2 11 095.67 = 12 345.67 €
+    (sending_books.py), addressed to F1's billing contact."""
     run_day(books, DAY, make_plan(books, PLAN[0]))
     before = _snapshot(books)
     url = books.engine.url.render_as_string(hide_password=False)

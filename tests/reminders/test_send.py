@@ -235,6 +235,8 @@ def test_stale_planned_actions_are_cancelled(books: Store, tmp_path: Path) -> No
 def test_sms_and_letters_go_through_their_channels(
     books: Store, tmp_path: Path
 ) -> None:
+    """C1's SMS is about F1 alone, 1 250.00 (sending_books.py); C2's G1 goes as
+    a registered letter."""
     plan = make_plan(
         books,
         {"customer": "C1", "invoices": ["F1"], "channel": "sms"},

@@ -50,6 +50,8 @@ def _tasks(store: Store, tmp_path: Path, *contacts: dict[str, Any]) -> None:
 
 
 def test_calls_become_tasks_of_the_collector(books: Store, tmp_path: Path) -> None:
+    """The call to C1 (collector camille@vendeur.fr, sending_books.py) is about F1
+    1 250.00 + F2 11 095.67 = 12 345.67; C3 has no collector: the desk's task."""
     _tasks(
         books,
         tmp_path,

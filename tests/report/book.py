@@ -29,8 +29,8 @@ EUR, worked out:
   best possible DSO = 500 / 3800 × 75 = 9.87 → 9.9; days delinquent =
   2350 / 3800 × 75 = 46.38 → 46.4;
 - count-back: March to the 15th 500 (15 days, 2350 left), February 2000 (29
-  days, 350 left), January 1300 covers 350: 350 / 1300 × 31 = 8.35; 15 + 29 +
-  8.35 = 52.35 → 52.3 days;
+  days, 350 left), January 1300 covers 350: 350 / 1300 × 31 = 8.346...;
+  15 + 29 + 8.346... = 52.346... → 52.3 days;
 - CEI: AR on 31 December = F0 800; (800 + 3800 − 2850) / (800 + 3800 − 500)
   = 1750 / 4100 = 42.68 % → 42.7 %;
 - recovery: opening overdue F0 800 (due 31 December); new overdue F1 1000

@@ -84,7 +84,9 @@ def test_payback():
 
 def test_payback_in_a_part_month_and_never():
     """6,000 / (1,400 − 500) = 6.67 months: break-even at the end of month 7.
-    With a benefit of 400 below the 500 running cost it never pays back."""
+    With a benefit of 400 below the 500 running cost it never pays back; its ROI
+    at 12 months = (12 × 400 − (6,000 + 12 × 500)) / 12,000 = (4,800 − 12,000) /
+    12,000 = −0.6."""
     result = payback(Decimal(6000), Decimal(500), Decimal(1400), "EUR")
     assert result.break_even_month == 7
     assert round(result.months_to_break_even, 2) == Decimal("6.67")
