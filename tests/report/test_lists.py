@@ -4,7 +4,10 @@ On the book of book.py (see its docstring for the derivations), in minor units
 (cents) and cents × days.
 """
 
+from dataclasses import replace
 from datetime import date
+
+import polars as pl
 
 from relance.figures.period import Period
 from relance.report.disputed import disputed_items
@@ -68,6 +71,47 @@ def test_disputed_items(eur_ledger):
     assert rows[0]["name"] == "Martin & Fils <Lyon>"
 
 
-def test_a_settled_disputed_item_is_not_listed(eur_ledger):
+def test_nothing_disputed_before_the_item_exists(eur_ledger):
     """Before F2 is issued (31 January) there is nothing disputed."""
     assert disputed_items(eur_ledger, date(2024, 1, 31)).height == 0
+
+
+def test_a_settled_disputed_item_is_not_listed(eur_ledger):
+    """F2 (2,000.00, disputed) paid in full on 10 March leaves the list then.
+
+    A payment of 2,000.00 applied to F2 on 2024-03-10: open on the 9th (listed,
+    2,000.00), residual 0 on the 10th (not listed).
+    """
+    f2 = eur_ledger.documents.filter(pl.col("ref") == "F2")
+    payment = pl.DataFrame(
+        {
+            "id": [999],
+            "ref": ["P-F2"],
+            "customer_id": f2["customer_id"],
+            "customer_ref": f2["customer_ref"],
+            "payment_date": [date(2024, 3, 10)],
+            "amount": [200000],
+            "currency": ["EUR"],
+        },
+        schema=eur_ledger.payments.schema,
+    )
+    application = pl.DataFrame(
+        {
+            "payment_id": [999],
+            "credit_note_id": [None],
+            "document_id": f2["id"],
+            "applied_on": [date(2024, 3, 10)],
+            "amount": [200000],
+            "currency": ["EUR"],
+        },
+        schema=eur_ledger.applications.schema,
+    )
+    paid = replace(
+        eur_ledger,
+        payments=pl.concat([eur_ledger.payments, payment]),
+        applications=pl.concat([eur_ledger.applications, application]),
+    )
+    before = disputed_items(paid, date(2024, 3, 9))
+    assert before["ref"].to_list() == ["F2"]
+    assert before["residual"].to_list() == [200000]
+    assert disputed_items(paid, date(2024, 3, 10)).height == 0
